@@ -1,0 +1,43 @@
+// Starts the chat's own declaration in an emulator on port 0, as `npm run dev` would but in memory
+// and quiet, plus the clients a test needs to look at it from outside.
+import { fileURLToPath } from 'node:url'
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { api } from '../src/api.ts'
+import { tables } from '../src/tables.ts'
+import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/start-emulator.ts'
+import type { InvocationLogEntry } from '../emulator/invocation-log.ts'
+
+export const projectRoot = fileURLToPath(new URL('..', import.meta.url))
+
+export interface ChatEmulator extends Emulator {
+  readonly db: DynamoDBDocumentClient
+  readonly invocations: InvocationLogEntry[]
+}
+
+export async function startChatEmulator(overrides: Partial<EmulatorOptions> = {}): Promise<ChatEmulator> {
+  const invocations: InvocationLogEntry[] = []
+  const emulator = await startEmulator({
+    api,
+    tables,
+    root: projectRoot,
+    functionOutput: 'ignore',
+    log: (entry) => invocations.push(entry),
+    ...overrides,
+  })
+  const raw = new DynamoDBClient({
+    endpoint: emulator.dynamoEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  })
+  const db = DynamoDBDocumentClient.from(raw)
+  return Object.assign(Object.create(null) as object, emulator, {
+    db,
+    invocations,
+    async close() {
+      raw.destroy()
+      await emulator.close()
+    },
+  }) as ChatEmulator
+}

@@ -1,0 +1,29 @@
+// Messages between function-host.ts (main thread) and function-worker.ts (one worker per function).
+
+export interface WorkerInit {
+  readonly entry: string
+  readonly exportName: string
+  readonly functionName: string
+  readonly functionArn: string
+  readonly memoryMb: number
+  readonly logStreamName: string
+}
+
+export interface InvokeRequest {
+  readonly kind: 'invoke'
+  readonly id: number
+  readonly event: unknown
+  readonly awsRequestId: string
+  readonly deadline: number
+}
+
+export interface LambdaErrorPayload {
+  readonly errorType: string
+  readonly errorMessage: string
+  readonly stack?: string
+}
+
+export type WorkerMessage =
+  | { readonly kind: 'result'; readonly id: number; readonly payload: string | undefined }
+  | { readonly kind: 'error'; readonly id: number; readonly error: LambdaErrorPayload }
+  | { readonly kind: 'pong' }

@@ -1,0 +1,62 @@
+// Inside one function's worker thread: the emulator's Lambda runtime. Loads the handler module once
+// (a warm sandbox keeps its module state, as Lambda does) and runs invocations sent by function-host.ts.
+import { parentPort, workerData } from 'node:worker_threads'
+import { pathToFileURL } from 'node:url'
+import type { InvokeRequest, WorkerMessage, WorkerInit } from './function-protocol.ts'
+
+const init = workerData as WorkerInit
+const port = parentPort!
+
+type Handler = (event: unknown, context: unknown) => unknown
+
+async function load(): Promise<Handler> {
+  const module = (await import(pathToFileURL(init.entry).href)) as Record<string, unknown>
+  const handler = module[init.exportName]
+  if (typeof handler !== 'function') {
+    throw Object.assign(new Error(`${init.entry} does not export a function named "${init.exportName}"`), {
+      name: 'Runtime.HandlerNotFound',
+    })
+  }
+  return handler as Handler
+}
+
+// Lambda runs the init phase once, before the first event; a failed init fails every invocation.
+const loaded = load()
+loaded.catch(() => {})
+
+function send(message: WorkerMessage): void {
+  port.postMessage(message)
+}
+
+function describe(error: unknown) {
+  return error instanceof Error
+    ? { errorType: error.name, errorMessage: error.message, stack: error.stack }
+    : { errorType: 'Error', errorMessage: String(error) }
+}
+
+async function invoke(request: InvokeRequest): Promise<void> {
+  const context = {
+    functionName: init.functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: init.functionArn,
+    memoryLimitInMB: String(init.memoryMb),
+    awsRequestId: request.awsRequestId,
+    logGroupName: `/aws/lambda/${init.functionName}`,
+    logStreamName: init.logStreamName,
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, request.deadline - Date.now()),
+  }
+  try {
+    const handler = await loaded
+    const result = await handler(request.event, context)
+    // Lambda hands the gateway the JSON of the result; a value JSON cannot carry is lost the same way.
+    send({ kind: 'result', id: request.id, payload: result === undefined ? undefined : JSON.stringify(result) })
+  } catch (error) {
+    send({ kind: 'error', id: request.id, error: describe(error) })
+  }
+}
+
+port.on('message', (message: InvokeRequest | { kind: 'ping' }) => {
+  if (message.kind === 'ping') send({ kind: 'pong' })
+  else void invoke(message)
+})

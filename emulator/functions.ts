@@ -1,0 +1,76 @@
+// The declared functions, each in its own warm sandbox, with the environment Lambda would give it:
+// Lambda's reserved variables plus exactly the variables the declaration names (design.md §3.2).
+import { resolve } from 'node:path'
+import type { ApiDeclaration, EnvSource } from '../src/api-declaration.ts'
+import { FunctionHost } from './function-host.ts'
+import { localAccountId, localCredentials, localRegion } from './local-credentials.ts'
+
+/** The values behind each kind of environment source, as this host knows them. */
+export interface EnvValues {
+  readonly callbackUrl: string
+  readonly dynamoEndpoint: string
+  readonly userPoolIssuer?: string
+  readonly userPoolClientId?: string
+}
+
+export interface FunctionsOptions {
+  readonly root: string
+  readonly output: 'inherit' | 'ignore'
+  /** API Gateway's integration timeout caps every route (spec §4.8): 29 s. */
+  readonly integrationTimeoutMs: number
+}
+
+export function resolveEnvValue(source: EnvSource, values: EnvValues, name: string): string {
+  switch (source.from) {
+    case 'tableName':
+      return source.table
+    case 'callbackUrl':
+      return values.callbackUrl
+    case 'value':
+      return source.value
+    case 'userPoolIssuer':
+    case 'userPoolClientId': {
+      const value = values[source.from]
+      if (value === undefined) throw new Error(`Environment variable ${name} needs ${source.from}, which this emulator does not provide`)
+      return value
+    }
+  }
+}
+
+export function createFunctions(api: ApiDeclaration, values: EnvValues, options: FunctionsOptions): Map<string, FunctionHost> {
+  const hosts = new Map<string, FunctionHost>()
+  for (const [name, fn] of Object.entries(api.functions)) {
+    const functionName = `${api.name}-${name}`
+    const declared = Object.fromEntries(Object.entries(fn.environment).map(([key, source]) => [key, resolveEnvValue(source, values, key)]))
+    hosts.set(
+      name,
+      new FunctionHost({
+        name: functionName,
+        entry: resolve(options.root, fn.entry),
+        functionArn: `arn:aws:lambda:${localRegion}:${localAccountId}:function:${functionName}`,
+        memoryMb: fn.memoryMb,
+        timeoutMs: Math.min(fn.timeoutSeconds * 1000, options.integrationTimeoutMs),
+        reservedConcurrency: fn.reservedConcurrency,
+        output: options.output,
+        environment: {
+          AWS_REGION: localRegion,
+          AWS_DEFAULT_REGION: localRegion,
+          AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+          AWS_LAMBDA_FUNCTION_NAME: functionName,
+          AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
+          AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+          AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+          TZ: ':UTC',
+          // Lambda's runtime is Node 22+, where the SDK has nothing to warn about; Node 20 here.
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          // The SDK's standard per-service endpoint setting: how handlers find dynalite with no
+          // branch on where they run.
+          AWS_ENDPOINT_URL_DYNAMODB: values.dynamoEndpoint,
+          ...declared,
+        },
+      }),
+    )
+  }
+  return hosts
+}

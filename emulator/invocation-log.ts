@@ -1,0 +1,26 @@
+// One structured line per invocation (design.md §4): route, connection, request id, status, duration.
+
+export interface InvocationLogEntry {
+  readonly time: string
+  readonly routeKey: string
+  readonly function: string
+  readonly connectionId: string
+  readonly requestId: string
+  /** `ok`, `error`, `timeout`, `throttled`, or the HTTP status a handshake ended with. */
+  readonly status: string
+  readonly durationMs: number
+  readonly error?: string
+}
+
+export type InvocationLogger = (entry: InvocationLogEntry) => void
+
+/** For a terminal: short, aligned, readable while chatting. */
+export function prettyLogger(write: (line: string) => void = (line) => process.stdout.write(line + '\n')): InvocationLogger {
+  return (e) => {
+    const status = e.status.padEnd(9)
+    const error = e.error ? `  ${e.error}` : ''
+    write(`${e.time.slice(11, 23)} ${e.routeKey.padEnd(12)} ${status} ${String(e.durationMs.toFixed(1)).padStart(7)} ms  conn=${e.connectionId} req=${e.requestId}${error}`)
+  }
+}
+
+export const jsonLogger: InvocationLogger = (entry) => process.stdout.write(JSON.stringify(entry) + '\n')

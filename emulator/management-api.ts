@@ -1,0 +1,102 @@
+// The `@connections` management API (ApiGatewayManagementApi 2018-11-29, spec §7), on the wire
+// protocol the real SDK speaks, so `@aws-sdk/client-apigatewaymanagementapi` works unchanged.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { gatewayIdPattern, newHttpRequestId } from './aws-ids.ts'
+import { sendAwsError } from './aws-error-response.ts'
+import type { LiveConnection, LiveConnections } from './live-connections.ts'
+
+/** §9: Data max 131072 bytes. */
+export const maxPostBytes = 131072
+/** A peer this far behind on reading counts as a full client buffer (§7.3 LimitExceededException). */
+const maxBufferedBytes = 8 * 1024 * 1024
+
+export interface ManagementApiDeps {
+  readonly stage: string
+  readonly connections: LiveConnections
+  /** Called after a successful post: posts count as activity for the idle timer (§9). */
+  readonly touched: (connection: LiveConnection) => void
+  /** DeleteConnection: close with 1000 and fire `$disconnect` (§7.7). */
+  readonly deleteConnection: (connection: LiveConnection) => void
+}
+
+/** The connection id addressed by a path, or undefined when the path is not `@connections`. */
+export function managementTarget(stage: string, rawPath: string): string | undefined {
+  // §7.2: SDKs send `@` literally, curl examples send `%40`; ids arrive URL-encoded. Decode once.
+  const match = /^\/([^/]+)\/(?:@|%40)connections\/([^/?]+)$/i.exec(rawPath)
+  if (!match || match[1] !== stage) return undefined
+  try {
+    return decodeURIComponent(match[2])
+  } catch {
+    return ''
+  }
+}
+
+export function handleManagementRequest(deps: ManagementApiDeps, req: IncomingMessage, res: ServerResponse, connectionId: string): void {
+  // §7.3 ForbiddenException for unsigned calls; any SigV4 signature is accepted offline.
+  if (!/^AWS4-HMAC-SHA256 /.test(req.headers.authorization ?? '')) {
+    req.resume()
+    return sendAwsError(res, 403, 'ForbiddenException', 'Missing Authentication Token')
+  }
+  if (!gatewayIdPattern.test(connectionId)) {
+    req.resume()
+    return sendAwsError(res, 400, 'BadRequestException', `Invalid connectionId: ${connectionId}`)
+  }
+  switch (req.method) {
+    case 'POST':
+      return post(deps, req, res, connectionId)
+    case 'GET':
+      req.resume()
+      return get(deps, res, connectionId)
+    case 'DELETE':
+      req.resume()
+      return remove(deps, res, connectionId)
+    default:
+      req.resume()
+      return sendAwsError(res, 403, 'ForbiddenException', 'Missing Authentication Token')
+  }
+}
+
+function post(deps: ManagementApiDeps, req: IncomingMessage, res: ServerResponse, connectionId: string): void {
+  const chunks: Buffer[] = []
+  let size = 0
+  let tooLarge = false
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length
+    if (size > maxPostBytes) tooLarge = true
+    else chunks.push(chunk)
+  })
+  req.on('end', () => {
+    if (tooLarge) return sendAwsError(res, 413, 'PayloadTooLargeException', `Request payload size (${size} bytes) exceeds ${maxPostBytes} bytes`)
+    const connection = deps.connections.open(connectionId)
+    if (!connection?.socket) return sendAwsError(res, 410, 'GoneException', undefined)
+    if (connection.socket.bufferedAmount > maxBufferedBytes) return sendAwsError(res, 429, 'LimitExceededException', 'Client buffer is full')
+    // §7.8: Data goes out as a text message.
+    connection.socket.send(Buffer.concat(chunks, size), { binary: false })
+    deps.touched(connection)
+    res.writeHead(200, { 'x-amzn-RequestId': newHttpRequestId(), 'content-length': 0 })
+    res.end()
+  })
+}
+
+function get(deps: ManagementApiDeps, res: ServerResponse, connectionId: string): void {
+  const connection = deps.connections.open(connectionId)
+  if (!connection) return sendAwsError(res, 410, 'GoneException', undefined)
+  const { info } = connection
+  // §7.6: ISO-8601 with milliseconds; userAgent omitted when the client sent none.
+  const body = JSON.stringify({
+    connectedAt: new Date(info.connectedAt).toISOString(),
+    identity: info.userAgent === undefined ? { sourceIp: info.sourceIp } : { sourceIp: info.sourceIp, userAgent: info.userAgent },
+    lastActiveAt: new Date(connection.lastActiveAt).toISOString(),
+  })
+  res.writeHead(200, { 'x-amzn-RequestId': newHttpRequestId(), 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
+  res.end(body)
+}
+
+function remove(deps: ManagementApiDeps, res: ServerResponse, connectionId: string): void {
+  const connection = deps.connections.open(connectionId)
+  // §7.7: a second DELETE on the same id is Gone.
+  if (!connection || connection.closeCause) return sendAwsError(res, 410, 'GoneException', undefined)
+  deps.deleteConnection(connection)
+  res.writeHead(204, { 'x-amzn-RequestId': newHttpRequestId() })
+  res.end()
+}

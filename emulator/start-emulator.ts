@@ -1,0 +1,157 @@
+// A local API Gateway WebSocket API for any declaration: one HTTP server carries the WebSocket
+// upgrade, the `@connections` API under the stage path and, when asked, a static site. Everything
+// hangs off the returned handle; there is no module-level state, so tests start as many as they like.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { watch, type FSWatcher } from 'node:fs'
+import { once } from 'node:events'
+import type { AddressInfo } from 'node:net'
+import type { ApiDeclaration } from '../src/api-declaration.ts'
+import type { TableDeclaration } from '../src/tables.ts'
+import { newApiId } from './aws-ids.ts'
+import { createFunctions } from './functions.ts'
+import type { InvocationLogger } from './invocation-log.ts'
+import { LiveConnections } from './live-connections.ts'
+import { startLocalDynamo } from './local-dynamo.ts'
+import { handleManagementRequest, managementTarget } from './management-api.ts'
+import { serveStatic, type StaticSite } from './static-site.ts'
+import { awsLimits, closeCauses, rejectHandshake, WebSocketGateway, type GatewayLimits } from './websocket-gateway.ts'
+
+export interface EmulatorOptions {
+  readonly api: ApiDeclaration
+  readonly tables: Readonly<Record<string, TableDeclaration>>
+  /** Project root: function entries are relative to it. */
+  readonly root: string
+  readonly port?: number
+  readonly host?: string
+  readonly stage?: string
+  /** Keep DynamoDB data in this folder; in memory when absent. */
+  readonly dataDir?: string
+  readonly web?: { readonly dir: string; readonly config?: Record<string, unknown> }
+  /** Where handlers' console output goes (default: inherit). */
+  readonly functionOutput?: 'inherit' | 'ignore'
+  readonly log?: InvocationLogger
+  /** Shrink AWS's limits and timers, e.g. in tests. */
+  readonly limits?: Partial<GatewayLimits> & { readonly integrationTimeoutMs?: number }
+  /** Reload functions when files under these folders change (dev). */
+  readonly watch?: readonly string[]
+}
+
+export interface Emulator {
+  /** `ws://host:port/{stage}` — what clients connect to. */
+  readonly url: string
+  /** `http://host:port/{stage}` — the `@connections` endpoint for the management API client. */
+  readonly callbackUrl: string
+  /** `http://host:port` — the web page, when `web` is set. */
+  readonly httpUrl: string
+  readonly dynamoEndpoint: string
+  readonly apiId: string
+  readonly stage: string
+  /** Number of open (or opening) connections. */
+  connectionCount(): number
+  /** New code for every function: the next invocation cold-starts. Open sockets stay. */
+  reload(): void
+  /** Fires `$disconnect` for open sockets, then stops everything. */
+  close(): Promise<void>
+}
+
+export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+  const stage = options.stage ?? 'prod'
+  const host = options.host ?? '127.0.0.1'
+  const apiInfo = { apiId: newApiId(), stage }
+  const dynamo = await startLocalDynamo(options.tables, options.dataDir)
+  const connections = new LiveConnections()
+  let gateway: WebSocketGateway | undefined
+  let site: StaticSite | undefined
+
+  const server = createServer((req, res) => void onRequest(req, res))
+  server.on('upgrade', (req: IncomingMessage, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    // §1.1: the stage is the first (and only) path segment of the WebSocket URL.
+    if (!gateway || url.pathname.replace(/\/$/, '') !== `/${stage}`) return rejectHandshake(socket, 403)
+    gateway.upgrade(req, socket, head, url.searchParams).catch((error) => {
+      console.error('emulator: handshake failed', error)
+      rejectHandshake(socket, 500)
+    })
+  })
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0]
+    const target = managementTarget(stage, path)
+    if (target !== undefined && gateway) {
+      const g = gateway
+      return handleManagementRequest(
+        {
+          stage,
+          connections,
+          touched: (c) => g.touched(c),
+          deleteConnection: (c) => g.closeBy(c, closeCauses.deleted),
+        },
+        req,
+        res,
+        target,
+      )
+    }
+    // §1.2: a plain request to the WebSocket endpoint asks for an upgrade.
+    if (path.replace(/\/$/, '') === `/${stage}`) {
+      res.writeHead(426, { 'content-type': 'application/json' })
+      return void res.end(JSON.stringify({ message: 'Upgrade Required' }))
+    }
+    if (site && req.method === 'GET') return serveStatic(site, path, res)
+    res.writeHead(404, { 'content-type': 'application/json' })
+    res.end(JSON.stringify({ message: 'Not Found' }))
+  }
+
+  server.listen(options.port ?? 0, host)
+  await once(server, 'listening')
+  const { port } = server.address() as AddressInfo
+  const origin = `${host.includes(':') ? `[${host}]` : host}:${port}`
+  const url = `ws://${origin}/${stage}`
+  const callbackUrl = `http://${origin}/${stage}`
+  const httpUrl = `http://${origin}`
+
+  const functions = createFunctions(
+    options.api,
+    { callbackUrl, dynamoEndpoint: dynamo.endpoint },
+    { root: options.root, output: options.functionOutput ?? 'inherit', integrationTimeoutMs: options.limits?.integrationTimeoutMs ?? 29_000 },
+  )
+  gateway = new WebSocketGateway({
+    api: options.api,
+    apiInfo,
+    functions,
+    connections,
+    limits: { ...awsLimits, ...options.limits },
+    log: options.log,
+  })
+  if (options.web) {
+    const webConfig = { websocketUrl: url, ...options.web.config }
+    site = { dir: options.web.dir, config: () => webConfig }
+  }
+
+  const reload = () => {
+    for (const fn of functions.values()) fn.reload()
+  }
+  const watchers: FSWatcher[] = (options.watch ?? []).map((dir) => watch(dir, { recursive: true }, reload))
+
+  let closing: Promise<void> | undefined
+  return {
+    url,
+    callbackUrl,
+    httpUrl,
+    dynamoEndpoint: dynamo.endpoint,
+    apiId: apiInfo.apiId,
+    stage,
+    connectionCount: () => connections.size,
+    reload,
+    close() {
+      closing ??= (async () => {
+        for (const watcher of watchers) watcher.close()
+        await gateway.close()
+        server.closeAllConnections()
+        await new Promise<void>((resolve) => server.close(() => resolve()))
+        await Promise.all([...functions.values()].map((fn) => fn.close()))
+        await dynamo.close()
+      })()
+      return closing
+    },
+  }
+}
