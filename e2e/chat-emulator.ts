@@ -13,18 +13,40 @@ export const projectRoot = fileURLToPath(new URL('..', import.meta.url))
 export interface ChatEmulator extends Emulator {
   readonly db: DynamoDBDocumentClient
   readonly invocations: InvocationLogEntry[]
+  /** Resolves with the first logged invocation (past or future) that matches, or rejects after a timeout. */
+  waitFor(match: (entry: InvocationLogEntry) => boolean, timeoutMs?: number): Promise<InvocationLogEntry>
 }
 
 export async function startChatEmulator(overrides: Partial<EmulatorOptions> = {}): Promise<ChatEmulator> {
   const invocations: InvocationLogEntry[] = []
+  const waiters = new Set<() => void>()
   const emulator = await startEmulator({
     api,
     tables,
     root: projectRoot,
     functionOutput: 'ignore',
-    log: (entry) => invocations.push(entry),
+    log: (entry) => {
+      invocations.push(entry)
+      for (const wake of [...waiters]) wake()
+    },
     ...overrides,
   })
+  const waitFor = (match: (entry: InvocationLogEntry) => boolean, timeoutMs = 5000) =>
+    new Promise<InvocationLogEntry>((resolve, reject) => {
+      const check = () => {
+        const hit = invocations.find(match)
+        if (!hit) return false
+        waiters.delete(check)
+        clearTimeout(timer)
+        resolve(hit)
+        return true
+      }
+      const timer = setTimeout(() => {
+        waiters.delete(check)
+        reject(new Error(`no matching invocation within ${timeoutMs} ms; seen: ${invocations.map((e) => `${e.routeKey}:${e.status}`).join(', ')}`))
+      }, timeoutMs)
+      if (!check()) waiters.add(check)
+    })
   const raw = new DynamoDBClient({
     endpoint: emulator.dynamoEndpoint,
     region: 'us-east-1',
@@ -35,6 +57,7 @@ export async function startChatEmulator(overrides: Partial<EmulatorOptions> = {}
   return Object.assign(Object.create(null) as object, emulator, {
     db,
     invocations,
+    waitFor,
     async close() {
       raw.destroy()
       await emulator.close()

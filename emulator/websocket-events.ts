@@ -83,7 +83,12 @@ function single(multi: Record<string, readonly string[]>): Record<string, string
   return Object.fromEntries(Object.entries(multi).map(([k, v]) => [k, v[v.length - 1]]))
 }
 
-function queryParts(query: URLSearchParams): Record<string, unknown> {
+interface QueryParts {
+  queryStringParameters?: Record<string, string>
+  multiValueQueryStringParameters?: Record<string, string[]>
+}
+
+function queryParts(query: URLSearchParams): QueryParts {
   if ([...query.keys()].length === 0) return {}
   const multi: Record<string, string[]> = {}
   for (const [k, v] of query) (multi[k] ??= []).push(v)
