@@ -17,7 +17,8 @@ const usage = `Usage: tsx emulator/cli.ts --api <file> [--tables <file>] [option
   --data <dir>       keep DynamoDB data in this folder (default: in memory)
   --web <dir>        serve this folder as the web page, with /config.json
   --watch <dir>      reload functions when files here change (repeatable)
-  --json-logs        one JSON line per invocation instead of the readable form`
+  --json-logs        one JSON line per invocation instead of the readable form
+  --quiet            no invocation lines and no handler output (benchmarks)`
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
       web: { type: 'string' },
       watch: { type: 'string', multiple: true },
       'json-logs': { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   })
@@ -56,7 +58,8 @@ async function main(): Promise<void> {
     dataDir: values.data && resolve(values.data),
     web: values.web ? { dir: resolve(values.web) } : undefined,
     watch: values.watch?.map((dir) => resolve(dir)),
-    log: values['json-logs'] ? jsonLogger : prettyLogger(),
+    log: values.quiet ? undefined : values['json-logs'] ? jsonLogger : prettyLogger(),
+    functionOutput: values.quiet ? 'ignore' : 'inherit',
   })
   console.log(`\nDynamoWave emulator ready (stage "${emulator.stage}", api ${emulator.apiId})`)
   console.log(`  WebSocket   ${emulator.url}`)

@@ -1,0 +1,141 @@
+// `npm run bench`: load figures for the whole path (gateway, handlers in their sandboxes, dynalite,
+// the real SDK posting through @connections). Prints figures; asserts nothing about speed.
+// Options: BENCH_SCENARIOS=connect,fanout,steady,memory (default all), BENCH_STEADY_SECONDS=15.
+import os from 'node:os'
+import { performance } from 'node:perf_hooks'
+import { startEmulatorProcess } from './emulator-process.ts'
+import { LoadClient } from './load-client.ts'
+import { userUrls } from './bench-users.ts'
+import { fixed, summarize } from './stats.ts'
+
+type Row = [scenario: string, figures: string]
+const rows: Row[] = []
+const report = (scenario: string, figures: string) => {
+  rows.push([scenario, figures])
+  console.log(`${scenario}: ${figures}`)
+}
+
+async function openAll(urls: readonly string[], parallel: number, latencies?: number[]): Promise<LoadClient[]> {
+  const clients: LoadClient[] = []
+  let next = 0
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < urls.length) {
+        const url = urls[next++]
+        const started = performance.now()
+        clients.push(await LoadClient.open(url))
+        latencies?.push(performance.now() - started)
+      }
+    }),
+  )
+  return clients
+}
+
+async function connectStorm(): Promise<void> {
+  const emu = await startEmulatorProcess()
+  try {
+    const urls = await userUrls(emu.url, 1000)
+    await (await openAll(urls.slice(0, 10), 10)).reduce((p, c) => p.then(() => c.close()), Promise.resolve())
+    const latencies: number[] = []
+    const started = performance.now()
+    const clients = await openAll(urls, 10, latencies)
+    const seconds = (performance.now() - started) / 1000
+    const s = summarize(latencies)
+    report('connect storm (1,000 connections, 10 at a time)', `${fixed(clients.length / seconds, 0)} connects/s, p50 ${fixed(s.p50)} ms, p99 ${fixed(s.p99)} ms`)
+    report('resident memory with 1,000 open connections', `${fixed(await emu.rssMb(), 0)} MB (emulator process)`)
+    await Promise.all(clients.map((c) => c.close()))
+  } finally {
+    await emu.close()
+  }
+}
+
+async function fanOut(): Promise<void> {
+  const emu = await startEmulatorProcess()
+  try {
+    const clients = await openAll(await userUrls(emu.url, 100), 10)
+    const sender = clients[0]
+    const messages = 300
+    const window = 4
+    const latencies: number[] = []
+    let received = 0
+    const allDone = new Promise<void>((resolve) => {
+      for (const c of clients) {
+        c.onDelivery = (d) => {
+          latencies.push(d.latencyMs)
+          if (++received === messages * clients.length) resolve()
+        }
+      }
+    })
+    // Warm every sandbox first, so cold starts do not count.
+    sender.sendBench(-1)
+    await new Promise((r) => setTimeout(r, 1500))
+    latencies.length = 0
+    received = 0
+    const started = performance.now()
+    let acked = sender.acks
+    for (let seq = 0; seq < messages; seq++) {
+      sender.sendBench(seq)
+      // Keep `window` messages in flight: wait for acks (the sender's route response).
+      while (seq - (sender.acks - acked) >= window) await new Promise((r) => setImmediate(r))
+    }
+    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 30_000))
+    await Promise.race([allDone, timeout])
+    const seconds = (performance.now() - started) / 1000
+    const s = summarize(latencies)
+    const lost = messages * clients.length - received
+    report('fan-out to 100 clients in one room', `${fixed(received / seconds, 0)} deliveries/s, p50 ${fixed(s.p50)} ms, p99 ${fixed(s.p99)} ms, lost ${lost} of ${messages * clients.length}`)
+    acked = 0
+    await Promise.all(clients.map((c) => c.close()))
+  } finally {
+    await emu.close()
+  }
+}
+
+async function steady(): Promise<void> {
+  const emu = await startEmulatorProcess()
+  const seconds = Number(process.env.BENCH_STEADY_SECONDS ?? 15)
+  try {
+    const clients = await openAll(await userUrls(emu.url, 50), 10)
+    clients[0].sendBench(-1)
+    await new Promise((r) => setTimeout(r, 1500))
+    const latencies: number[] = []
+    for (const c of clients) {
+      c.deliveries.length = 0
+      c.onDelivery = (d) => latencies.push(d.latencyMs)
+    }
+    let seq = 0
+    const timers = clients.map((c, i) =>
+      setTimeout(() => {
+        const tick = () => c.sendBench(seq++)
+        tick()
+        timers[i] = setInterval(tick, 500)
+      }, (i * 500) / clients.length),
+    )
+    await new Promise((r) => setTimeout(r, seconds * 1000))
+    for (const t of timers) clearInterval(t)
+    const sent = seq
+    // Let the last deliveries drain.
+    await new Promise((r) => setTimeout(r, 3000))
+    const expected = sent * clients.length
+    const received = clients.reduce((n, c) => n + c.deliveries.filter((d) => d.seq >= 0).length, 0)
+    const s = summarize(latencies)
+    report(
+      `50 clients × 2 messages/s for ${seconds} s`,
+      `${sent} sent, ${received} of ${expected} delivered (lost ${expected - received}), p50 ${fixed(s.p50)} ms, p99 ${fixed(s.p99)} ms, errors ${clients.reduce((n, c) => n + c.errors.length, 0)}`,
+    )
+    await Promise.all(clients.map((c) => c.close()))
+  } finally {
+    await emu.close()
+  }
+}
+
+const scenarios: Record<string, () => Promise<void>> = { connect: connectStorm, fanout: fanOut, steady }
+const chosen = (process.env.BENCH_SCENARIOS ?? 'connect,fanout,steady').split(',')
+console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${fixed(os.totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}\n`)
+for (const name of chosen) {
+  const scenario = scenarios[name]
+  if (!scenario) throw new Error(`unknown scenario ${name}; choose from ${Object.keys(scenarios).join(', ')}`)
+  await scenario()
+}
+console.log('\n| scenario | result |\n|---|---|')
+for (const [scenario, figures] of rows) console.log(`| ${scenario} | ${figures} |`)
