@@ -117,3 +117,21 @@ test('spec §6.3: a missing or empty identity source is 401 without invoking the
   t.after(() => client.close())
   assert.equal(calls(emu, 'authorize').length, 1)
 })
+
+test('spec §6.3: stage-variable sources are missing without stage variables; context sources read the request context', async (t) => {
+  const withSources = async (identitySource: string[]) => {
+    const emu = await startChatEmulator({ api: { ...api, authorizer: { ...api.authorizer, identitySource } }, tables: {} })
+    t.after(() => emu.close())
+    return emu
+  }
+  const staged = await withSources(['stageVariables.tenant'])
+  const rejected = await rejection(`${staged.url}?mode=allow`)
+  assert.equal(rejected.status, 401)
+  assert.deepEqual(calls(staged, 'authorize'), [])
+
+  const contextual = await withSources(['context.identity.sourceIp', 'context.connectionId'])
+  const client = await TestClient.connect(`${contextual.url}?mode=allow`)
+  t.after(() => client.close())
+  assert.equal(calls(contextual, 'authorize').length, 1)
+  assert.equal((await rejection(`${contextual.url}?mode=deny`)).status, 403)
+})
