@@ -227,3 +227,13 @@ test('the JWKS has the two RSA keys of the pool, and the web config tells the pa
     cognito: { endpoint: emu.httpUrl, region: 'us-east-1', userPoolId: emu.cognito.userPoolId, clientId: emu.cognito.clientId },
   })
 })
+
+test('token lifetimes are configurable, and must be positive whole seconds', async (t) => {
+  const { signUp, signIn } = await fixture(t, { cognito: { tokenLifetimes: { idTokenSeconds: 300, accessTokenSeconds: 600 } } })
+  await signUp('judy')
+  const result = (await signIn('judy')).AuthenticationResult!
+  const id = decodeJwt(result.IdToken!)
+  const access = decodeJwt(result.AccessToken!)
+  assert.deepEqual([id.exp! - id.iat!, access.exp! - access.iat!, result.ExpiresIn], [300, 600, 600])
+  await assert.rejects(startChatEmulator({ cognito: { tokenLifetimes: { idTokenSeconds: 0 } } }), /tokenLifetimes.idTokenSeconds must be a positive whole number of seconds/)
+})
