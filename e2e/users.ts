@@ -1,8 +1,65 @@
-// How a test user opens a chat connection. Every e2e test connects through here, so the way a user
-// proves who they are (today `?name=`) changes in one place.
+// How a test user opens a chat connection: sign up and sign in through the local Cognito with the
+// real Cognito SDK client (as the page does), then connect with `?token=<ID token>` (as the page
+// does). Every e2e test connects through here, so how a user proves who they are lives in one place.
+import {
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  SignUpCommand,
+  UsernameExistsException,
+  type AuthenticationResultType,
+} from '@aws-sdk/client-cognito-identity-provider'
+import { decodeJwt } from 'jose'
 import type { Emulator } from '../emulator/start-emulator.ts'
 import { TestClient, type ClientOptions } from './ws-client.ts'
 
-export function connectAs(emulator: Pick<Emulator, 'url'>, username: string, options?: ClientOptions): Promise<TestClient> {
-  return TestClient.connect(`${emulator.url}?name=${encodeURIComponent(username)}`, options)
+export type WithCognito = Pick<Emulator, 'url' | 'cognito'>
+
+/** A password that passes Cognito's default policy, different per user. */
+export function passwordOf(username: string): string {
+  return `Pw-${username}-7x`
+}
+
+/** The real SDK client, pointed at the local Cognito; no credentials (these operations are unsigned). */
+export function cognitoClient(emulator: Pick<Emulator, 'cognito'>): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({ endpoint: emulator.cognito.endpoint, region: emulator.cognito.region, maxAttempts: 1 })
+}
+
+/** Signs `username` up (unless it exists) and in; the tokens Cognito returns. */
+export async function signIn(emulator: Pick<Emulator, 'cognito'>, username: string): Promise<AuthenticationResultType> {
+  const client = cognitoClient(emulator)
+  try {
+    const { clientId } = emulator.cognito
+    await client.send(new SignUpCommand({ ClientId: clientId, Username: username, Password: passwordOf(username) })).catch((error: unknown) => {
+      if (!(error instanceof UsernameExistsException)) throw error
+    })
+    const { AuthenticationResult: result } = await client.send(
+      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: passwordOf(username) } }),
+    )
+    if (!result?.IdToken) throw new Error(`sign-in of ${username} returned no ID token`)
+    return result
+  } finally {
+    client.destroy()
+  }
+}
+
+// Tokens per emulator and user, so many connections of one user (tabs, load tests) sign in once.
+const idTokens = new WeakMap<object, Map<string, Promise<string>>>()
+
+/** A valid ID token for `username`, reused while it has more than a minute to live. */
+export async function idTokenFor(emulator: Pick<Emulator, 'cognito'>, username: string): Promise<string> {
+  const perUser = idTokens.get(emulator) ?? new Map<string, Promise<string>>()
+  idTokens.set(emulator, perUser)
+  const cached = perUser.get(username)
+  if (cached) {
+    const token = await cached.catch(() => undefined)
+    if (token && (decodeJwt(token).exp ?? 0) * 1000 > Date.now() + 60_000) return token
+  }
+  const fresh = signIn(emulator, username).then((r) => r.IdToken!)
+  perUser.set(username, fresh)
+  return fresh
+}
+
+export async function connectAs(emulator: WithCognito, username: string, options?: ClientOptions): Promise<TestClient> {
+  const token = await idTokenFor(emulator, username)
+  return TestClient.connect(`${emulator.url}?token=${encodeURIComponent(token)}`, options)
 }

@@ -65,6 +65,7 @@ async function main(): Promise<void> {
   console.log(`  WebSocket   ${emulator.url}`)
   console.log(`  @connections ${emulator.callbackUrl}/@connections/{connectionId}`)
   if (values.web) console.log(`  Web page    ${emulator.httpUrl}/`)
+  console.log(`  Cognito     ${emulator.cognito.endpoint} (user pool ${emulator.cognito.userPoolId}, app client ${emulator.cognito.clientId})`)
   console.log('  Ctrl-C stops it (open sockets get $disconnect first)\n')
 
   const stop = async () => {

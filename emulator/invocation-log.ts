@@ -6,7 +6,7 @@ export interface InvocationLogEntry {
   readonly function: string
   readonly connectionId: string
   readonly requestId: string
-  /** `ok`, `error`, `timeout`, `throttled`, or the HTTP status a handshake ended with. */
+  /** `ok`, `error`, `timeout`, `throttled`, or the HTTP status a handshake ended with; `allow` for an authorizer that allowed. */
   readonly status: string
   readonly durationMs: number
   readonly error?: string

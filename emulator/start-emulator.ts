@@ -11,6 +11,8 @@ import { newApiId } from './aws-ids.ts'
 import { createFunctions } from './functions.ts'
 import type { InvocationLogger } from './invocation-log.ts'
 import { LiveConnections } from './live-connections.ts'
+import { localRegion } from './local-credentials.ts'
+import { createLocalCognito, type LocalCognito, type LocalCognitoInfo, type LocalCognitoOptions } from './local-cognito/local-cognito.ts'
 import { startLocalDynamo } from './local-dynamo.ts'
 import { handleManagementRequest, managementTarget } from './management-api.ts'
 import { serveStatic, type StaticSite } from './static-site.ts'
@@ -34,6 +36,8 @@ export interface EmulatorOptions {
   readonly limits?: Partial<GatewayLimits> & { readonly integrationTimeoutMs?: number }
   /** Reload functions when files under these folders change (dev). */
   readonly watch?: readonly string[]
+  /** The local Cognito user pool (its keys and users live in `dataDir` when set). */
+  readonly cognito?: LocalCognitoOptions
 }
 
 export interface Emulator {
@@ -46,6 +50,8 @@ export interface Emulator {
   readonly dynamoEndpoint: string
   readonly apiId: string
   readonly stage: string
+  /** The local Cognito: what the page and SDK clients need, and the issuer the authorizer trusts. */
+  readonly cognito: LocalCognitoInfo
   /** Number of open (or opening) connections. */
   connectionCount(): number
   /** New code for every function: the next invocation cold-starts. Open sockets stay. */
@@ -62,6 +68,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const connections = new LiveConnections()
   let gateway: WebSocketGateway | undefined
   let site: StaticSite | undefined
+  let cognito: LocalCognito | undefined
 
   const server = createServer((req, res) => void onRequest(req, res))
   server.on('upgrade', (req: IncomingMessage, socket, head) => {
@@ -76,6 +83,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0]
+    // The local Cognito: its JSON API (`POST /` with X-Amz-Target) and its JWKS.
+    const toCognito = cognito?.route(req, path)
+    if (toCognito) return toCognito(res)
     const target = managementTarget(stage, path)
     if (target !== undefined && gateway) {
       const g = gateway
@@ -108,10 +118,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const url = `ws://${origin}/${stage}`
   const callbackUrl = `http://${origin}/${stage}`
   const httpUrl = `http://${origin}`
+  try {
+    cognito = await createLocalCognito({ ...options.cognito, endpoint: httpUrl, region: localRegion, dataDir: options.dataDir })
+  } catch (error) {
+    server.close()
+    await dynamo.close()
+    throw error
+  }
 
   const functions = createFunctions(
     options.api,
-    { callbackUrl, dynamoEndpoint: dynamo.endpoint },
+    { callbackUrl, dynamoEndpoint: dynamo.endpoint, userPoolIssuer: cognito.issuer, userPoolClientId: cognito.clientId },
     { root: options.root, output: options.functionOutput ?? 'inherit', integrationTimeoutMs: options.limits?.integrationTimeoutMs ?? 29_000 },
   )
   gateway = new WebSocketGateway({
@@ -123,7 +140,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     log: options.log,
   })
   if (options.web) {
-    const webConfig = { websocketUrl: url, ...options.web.config }
+    // The page signs in against the local Cognito with the same SDK calls it makes to the real one.
+    const pool = { endpoint: cognito.endpoint, region: cognito.region, userPoolId: cognito.userPoolId, clientId: cognito.clientId }
+    const webConfig = { websocketUrl: url, cognito: pool, ...options.web.config }
     site = { dir: options.web.dir, config: () => webConfig }
   }
 
@@ -140,6 +159,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     dynamoEndpoint: dynamo.endpoint,
     apiId: apiInfo.apiId,
     stage,
+    cognito: {
+      endpoint: cognito.endpoint,
+      region: cognito.region,
+      userPoolId: cognito.userPoolId,
+      clientId: cognito.clientId,
+      issuer: cognito.issuer,
+      signingKeysForTests: cognito.signingKeysForTests,
+    },
     connectionCount: () => connections.size,
     reload,
     close() {
@@ -150,6 +177,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         await new Promise<void>((resolve) => server.close(() => resolve()))
         await Promise.all([...functions.values()].map((fn) => fn.close()))
         await dynamo.close()
+        await cognito?.close()
       })()
       return closing
     },

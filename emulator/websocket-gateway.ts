@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream'
 import { performance } from 'node:perf_hooks'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { ApiDeclaration, RouteDeclaration } from '../src/api-declaration.ts'
+import { AuthorizerFlow } from './authorizer-flow.ts'
 import { newGatewayId, newTraceId } from './aws-ids.ts'
 import { errorFrame, ForbiddenRoute, type GatewayErrorMessage } from './error-frames.ts'
 import type { FunctionHost, InvokeOutcome } from './function-host.ts'
@@ -54,9 +55,12 @@ export class WebSocketGateway {
   private readonly sockets = new Set<Promise<void>>()
   /** Subprotocol that `$connect` chose, per handshake request (§1.6). */
   private readonly protocols = new WeakMap<IncomingMessage, string>()
+  /** §6.1: the `$connect` authorizer, when the API declares one. */
+  private readonly authorizer: AuthorizerFlow | undefined
 
   constructor(private readonly deps: GatewayDeps) {
     this.routes = new Map(deps.api.routes.map((r) => [r.routeKey, r]))
+    this.authorizer = authorizerFlowOf(deps)
     this.selector = compileRouteSelector(deps.api.routeSelectionExpression, this.routes.keys())
     this.wss = new WebSocketServer({
       noServer: true,
@@ -80,12 +84,18 @@ export class WebSocketGateway {
       authorizer: undefined,
     }
     const handshake: HandshakeRequest = { rawHeaders: req.rawHeaders, query, traceId: newTraceId(now) }
-    const connection = this.deps.connections.add(info)
     let clientGone = false
     socket.once('close', () => (clientGone = true))
     socket.on('error', () => {})
+    // --- authorizer (spec §6, emulator/authorizer-flow.ts) ---
+    // Identity sources, then the authorizer and its policy, before $connect; a rejection ends the
+    // handshake with 401/403/500. Its context rides on every later event of the connection (§6.9).
+    const authorized = this.authorizer ? await this.authorizer.authorize(info, handshake) : undefined
+    if (authorized?.kind === 'reject') return rejectHandshake(socket, authorized.status)
+    const connection = this.deps.connections.add(authorized ? { ...info, authorizer: authorized.authorizer } : info)
+    // --- end authorizer ---
 
-    const status = await this.runConnect(connection, handshake, req)
+    const status = await this.runConnect(connection, handshake, req, authorized)
     if (status !== undefined || clientGone) {
       this.deps.connections.remove(connection)
       // §1.3 / §4.1: a rejected $connect fails the handshake with that status; no $disconnect follows (§8).
@@ -96,12 +106,18 @@ export class WebSocketGateway {
   }
 
   /** Runs `$connect`; undefined means accepted, a number is the HTTP status to reject with. */
-  private async runConnect(connection: LiveConnection, handshake: HandshakeRequest, req: IncomingMessage): Promise<number | undefined> {
+  private async runConnect(
+    connection: LiveConnection,
+    handshake: HandshakeRequest,
+    req: IncomingMessage,
+    authorized?: { readonly requestId: string; readonly integrationLatency: number },
+  ): Promise<number | undefined> {
     const route = this.routes.get('$connect')
     // §1.4: $connect is optional.
     if (!route) return undefined
-    const requestId = newGatewayId()
-    const event = connectEvent(this.deps.apiInfo, connection.info, handshake, requestId, Date.now())
+    // One handshake, one request id: the authorizer's, when there is one. §6.9: CONNECT also gets integrationLatency.
+    const requestId = authorized?.requestId ?? newGatewayId()
+    const event = connectEvent(this.deps.apiInfo, connection.info, handshake, requestId, Date.now(), authorized?.integrationLatency)
     const outcome = await this.invoke(route, event, connection.info.connectionId, requestId, (o) => connectStatus(o).toString())
     const status = connectStatus(outcome)
     if (status >= 200 && status < 300) {
@@ -216,6 +232,14 @@ export class WebSocketGateway {
     await Promise.all(this.disconnects)
     this.wss.close()
   }
+}
+
+function authorizerFlowOf(deps: GatewayDeps): AuthorizerFlow | undefined {
+  const declaration = deps.api.authorizer
+  if (!declaration) return undefined
+  const host = deps.functions.get(declaration.function)
+  if (!host) throw new Error(`The authorizer names undeclared function ${declaration.function}`)
+  return new AuthorizerFlow({ declaration, host, apiInfo: deps.apiInfo, log: deps.log })
 }
 
 /** §8: what `$disconnect` reports for a close the client started. */

@@ -14,7 +14,16 @@ export const api = {
     { routeKey: '$default', function: 'default', twoWay: true },
     { routeKey: 'sendmessage', function: 'sendmessage', twoWay: true },
   ],
+  // Browsers cannot set headers on a WebSocket: the Cognito token travels as `?token=` (design.md §6).
+  authorizer: { function: 'authorize', identitySource: ['route.request.querystring.token'] },
   functions: {
+    authorize: {
+      entry: 'src/handlers/authorize.ts',
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      environment: { TOKEN_ISSUER: { from: 'userPoolIssuer' }, TOKEN_CLIENT_ID: { from: 'userPoolClientId' } },
+      hotPath: true,
+    },
     connect: {
       entry: 'src/handlers/connect.ts',
       memoryMb: 512,

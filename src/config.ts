@@ -6,18 +6,26 @@ import { ChatError } from './errors.ts'
 export interface Config {
   readonly tableName: string | undefined
   readonly callbackUrl: string | undefined
+  /** The user pool's token issuer, `https://cognito-idp.{region}.amazonaws.com/{userPoolId}` on AWS. */
+  readonly tokenIssuer: string | undefined
+  /** The app client whose tokens the authorizer accepts. */
+  readonly tokenClientId: string | undefined
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     tableName: nonEmpty(env.TABLE_NAME),
     callbackUrl: nonEmpty(env.CALLBACK_URL),
+    tokenIssuer: nonEmpty(env.TOKEN_ISSUER),
+    tokenClientId: nonEmpty(env.TOKEN_CLIENT_ID),
   }
 }
 
 const envNames: Record<keyof Config, string> = {
   tableName: 'TABLE_NAME',
   callbackUrl: 'CALLBACK_URL',
+  tokenIssuer: 'TOKEN_ISSUER',
+  tokenClientId: 'TOKEN_CLIENT_ID',
 }
 
 export function required<K extends keyof Config>(config: Config, key: K): NonNullable<Config[K]> {

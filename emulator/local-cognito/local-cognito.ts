@@ -1,0 +1,118 @@
+// A local Cognito user pool with one public app client, on the emulator's HTTP server (design.md §6):
+// the user-pool JSON API subset the web client uses, and the pool's JWKS at `<issuer>/.well-known/
+// jwks.json`. The issuer is `http://<host>:<port>/<userPoolId>`; the authorizer is configured with it
+// exactly as it is with `https://cognito-idp.<region>.amazonaws.com/<userPoolId>` on AWS.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { answerApiCall, answerPreflight } from './cognito-http.ts'
+import type { OperationDeps } from './cognito-operations.ts'
+import { hashPassword } from './password-hash.ts'
+import { loadOrCreatePoolKeys, type SigningKey } from './pool-keys.ts'
+import { cognitoLifetimes, TokenMinter, type TokenLifetimes } from './token-minter.ts'
+import { UserStore } from './user-store.ts'
+
+export interface LocalCognitoOptions {
+  /** Confirm users at sign-up, as a pre-sign-up trigger would (default true: offline there is no email). */
+  readonly autoConfirm?: boolean
+  /** `PreventUserExistenceErrors: ENABLED` (default true) or LEGACY (false). */
+  readonly preventUserExistenceErrors?: boolean
+  /** Cognito's lifetimes by default (1 h, 1 h, 30 days). */
+  readonly tokenLifetimes?: Partial<TokenLifetimes>
+  /** Where confirmation codes go when auto-confirm is off (default: printed). */
+  readonly onConfirmationCode?: (username: string, code: string) => void
+}
+
+export interface LocalCognitoSettings extends LocalCognitoOptions {
+  /** The emulator's HTTP origin, `http://127.0.0.1:<port>`: API endpoint and issuer base. */
+  readonly endpoint: string
+  readonly region: string
+  /** Keep the pool's keys and users here (dev); in memory when absent (tests). */
+  readonly dataDir?: string
+}
+
+/** What a client needs to talk to the pool, and what the authorizer is configured with. */
+export interface LocalCognitoInfo {
+  /** The Cognito API endpoint for the SDK's `endpoint` setting. */
+  readonly endpoint: string
+  readonly region: string
+  readonly userPoolId: string
+  readonly clientId: string
+  /** `iss` of every token; the JWKS is at `${issuer}/.well-known/jwks.json`. */
+  readonly issuer: string
+  /** Test-only: the pool's signing keys (the first signs), to mint tokens a real pool never would. */
+  signingKeysForTests(): readonly SigningKey[]
+}
+
+export interface LocalCognito extends LocalCognitoInfo {
+  /** The handler for a request meant for the pool, or undefined when the request is not one. */
+  route(req: IncomingMessage, path: string): ((res: ServerResponse) => Promise<void> | void) | undefined
+  /** Waits for pending writes of the user file. */
+  close(): Promise<void>
+}
+
+export const keysFileName = 'cognito-keys.json'
+export const usersFileName = 'cognito-users.json'
+
+export async function createLocalCognito(settings: LocalCognitoSettings): Promise<LocalCognito> {
+  const lifetimes = { ...cognitoLifetimes, ...settings.tokenLifetimes }
+  for (const [name, seconds] of Object.entries(lifetimes)) {
+    if (!Number.isInteger(seconds) || seconds <= 0) throw new Error(`tokenLifetimes.${name} must be a positive whole number of seconds`)
+  }
+  const keys = await loadOrCreatePoolKeys(settings.region, settings.dataDir && join(settings.dataDir, keysFileName))
+  const users = await UserStore.open(settings.dataDir && join(settings.dataDir, usersFileName))
+  const endpoint = settings.endpoint.replace(/\/+$/, '')
+  const issuer = `${endpoint}/${keys.userPoolId}`
+  const deps: OperationDeps = {
+    settings: {
+      clientId: keys.clientId,
+      autoConfirm: settings.autoConfirm ?? true,
+      preventUserExistenceErrors: settings.preventUserExistenceErrors ?? true,
+      deliverConfirmationCode: settings.onConfirmationCode ?? ((username, code) => console.log(`local Cognito: confirmation code for ${username}: ${code}`)),
+    },
+    users,
+    tokens: new TokenMinter(keys, issuer, lifetimes),
+    decoyHash: hashPassword(randomBytes(12).toString('base64url')),
+  }
+  const jwks = JSON.stringify({ keys: keys.signingKeys.map((k) => k.publicJwk) })
+  const openidConfiguration = JSON.stringify({
+    issuer,
+    jwks_uri: `${issuer}/.well-known/jwks.json`,
+    id_token_signing_alg_values_supported: ['RS256'],
+    subject_types_supported: ['public'],
+    response_types_supported: ['code', 'token'],
+  })
+  const wellKnown = new Map([
+    [`/${keys.userPoolId}/.well-known/jwks.json`, jwks],
+    [`/${keys.userPoolId}/.well-known/openid-configuration`, openidConfiguration],
+  ])
+
+  return {
+    endpoint,
+    region: settings.region,
+    userPoolId: keys.userPoolId,
+    clientId: keys.clientId,
+    issuer,
+    signingKeysForTests: () => keys.signingKeys,
+    route(req, path) {
+      const document = wellKnown.get(path)
+      if (document !== undefined && (req.method === 'GET' || req.method === 'HEAD')) return (res) => sendDocument(req, res, document)
+      if (path !== '/') return undefined
+      if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) return (res) => answerPreflight(req, res)
+      if (req.method === 'POST' && req.headers['x-amz-target'] !== undefined) return (res) => answerApiCall(deps, req, res)
+      return undefined
+    },
+    close: () => users.flush(),
+  }
+}
+
+function sendDocument(req: IncomingMessage, res: ServerResponse, body: string): void {
+  req.resume()
+  res.writeHead(200, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    'access-control-allow-origin': '*',
+    'cache-control': 'max-age=3600',
+  })
+  res.end(req.method === 'HEAD' ? undefined : body)
+}

@@ -1,0 +1,128 @@
+// Tokens with Cognito's claims and lifetimes (apigw-websocket-spec.md §6.11): RS256 ID and access
+// tokens signed with the pool's first key, and refresh tokens that are opaque to clients (encrypted,
+// as Cognito's JWE refresh tokens are) and carry what a refresh needs.
+import { randomUUID } from 'node:crypto'
+import { EncryptJWT, errors, jwtDecrypt, SignJWT, type JWTPayload } from 'jose'
+import type { PoolKeys } from './pool-keys.ts'
+import type { LocalUser } from './user-store.ts'
+
+export interface TokenLifetimes {
+  /** Cognito default: 1 hour (5 minutes to 1 day). */
+  readonly idTokenSeconds: number
+  readonly accessTokenSeconds: number
+  /** Cognito default: 30 days. */
+  readonly refreshTokenSeconds: number
+}
+
+export const cognitoLifetimes: TokenLifetimes = { idTokenSeconds: 3600, accessTokenSeconds: 3600, refreshTokenSeconds: 30 * 24 * 3600 }
+
+/** One sign-in: refreshes keep its `origin_jti` and `auth_time`. */
+export interface SignInSession {
+  readonly originJti: string
+  readonly authTime: number
+}
+
+export interface IssuedTokens {
+  readonly IdToken: string
+  readonly AccessToken: string
+  /** Only on a sign-in; a refresh returns none (no refresh-token rotation). */
+  readonly RefreshToken?: string
+  readonly ExpiresIn: number
+  readonly TokenType: 'Bearer'
+}
+
+export interface RefreshClaims extends SignInSession {
+  readonly sub: string
+  readonly username: string
+  readonly clientId: string
+}
+
+export class TokenMinter {
+  constructor(
+    private readonly keys: PoolKeys,
+    private readonly issuer: string,
+    private readonly lifetimes: TokenLifetimes,
+  ) {}
+
+  async issue(user: LocalUser, session: SignInSession, withRefreshToken: boolean): Promise<IssuedTokens> {
+    const now = Math.floor(Date.now() / 1000)
+    const eventId = randomUUID()
+    const common = { origin_jti: session.originJti, event_id: eventId, auth_time: session.authTime }
+    const idToken = this.sign(
+      {
+        sub: user.sub,
+        ...attributeClaims(user.attributes),
+        'cognito:username': user.username,
+        ...common,
+        aud: this.keys.clientId,
+        token_use: 'id',
+      },
+      now,
+      this.lifetimes.idTokenSeconds,
+    )
+    const accessToken = this.sign(
+      {
+        sub: user.sub,
+        client_id: this.keys.clientId,
+        ...common,
+        token_use: 'access',
+        scope: 'aws.cognito.signin.user.admin',
+        username: user.username,
+      },
+      now,
+      this.lifetimes.accessTokenSeconds,
+    )
+    const refreshToken = withRefreshToken ? this.sealRefreshToken(user, session, now) : undefined
+    return {
+      AccessToken: await accessToken,
+      ExpiresIn: this.lifetimes.accessTokenSeconds,
+      IdToken: await idToken,
+      ...(refreshToken ? { RefreshToken: await refreshToken } : {}),
+      TokenType: 'Bearer',
+    }
+  }
+
+  /** What a refresh token says, or why it cannot be used (Cognito's NotAuthorizedException texts differ). */
+  async openRefreshToken(token: string): Promise<RefreshClaims | 'invalid' | 'expired'> {
+    try {
+      const { payload } = await jwtDecrypt(token, this.keys.refreshKey, { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] })
+      const { sub, username, client_id: clientId, origin_jti: originJti, auth_time: authTime } = payload
+      if (typeof sub !== 'string' || typeof username !== 'string' || typeof clientId !== 'string' || typeof originJti !== 'string' || typeof authTime !== 'number') {
+        return 'invalid'
+      }
+      return { sub, username, clientId, originJti, authTime }
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) return 'expired'
+      return 'invalid'
+    }
+  }
+
+  private sign(claims: JWTPayload, now: number, lifetime: number): Promise<string> {
+    const [key] = this.keys.signingKeys
+    // Cognito's header is exactly `{kid, alg}`.
+    return new SignJWT(claims)
+      .setProtectedHeader({ kid: key.kid, alg: 'RS256' })
+      .setIssuer(this.issuer)
+      .setIssuedAt(now)
+      .setExpirationTime(now + lifetime)
+      .setJti(randomUUID())
+      .sign(key.privateKey)
+  }
+
+  private sealRefreshToken(user: LocalUser, session: SignInSession, now: number): Promise<string> {
+    return new EncryptJWT({ sub: user.sub, username: user.username, client_id: this.keys.clientId, origin_jti: session.originJti, auth_time: session.authTime })
+      .setProtectedHeader({ cty: 'JWT', enc: 'A256GCM', alg: 'dir' })
+      .setIssuedAt(now)
+      .setExpirationTime(now + this.lifetimes.refreshTokenSeconds)
+      .encrypt(this.keys.refreshKey)
+  }
+}
+
+/** Standard attributes become ID-token claims; an email or phone number not verified says so. */
+function attributeClaims(attributes: Readonly<Record<string, string>>): Record<string, string | boolean> {
+  const claims: Record<string, string | boolean> = {}
+  for (const [name, value] of Object.entries(attributes)) claims[name] = value
+  if ('email' in attributes) claims.email_verified = false
+  if ('phone_number' in attributes) claims.phone_number_verified = false
+  return claims
+}
