@@ -8,6 +8,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
 
 export interface EmulatorProcess {
   readonly url: string
+  /** The local Cognito's endpoint and app client, as printed at start. */
+  readonly cognito: { readonly endpoint: string; readonly region: string; readonly clientId: string }
   readonly pid: number
   /** Resident set size in MiB, read from /proc (Linux). */
   rssMb(): Promise<number>
@@ -21,15 +23,16 @@ export async function startEmulatorProcess(): Promise<EmulatorProcess> {
     [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'emulator/cli.ts', '--api', 'src/api.ts', '--tables', 'src/tables.ts', '--port', '0', '--quiet'],
     { cwd: root, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, stdio: ['ignore', 'pipe', 'inherit'] },
   )
-  const url = await new Promise<string>((resolve, reject) => {
+  const [url, cognitoEndpoint, clientId] = await new Promise<string[]>((resolve, reject) => {
     let out = ''
     const timer = setTimeout(() => reject(new Error(`emulator did not start: ${out}`)), 30_000)
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk
-      const match = /WebSocket\s+(ws:\/\/\S+)/.exec(out)
-      if (match) {
+      const ws = /WebSocket\s+(ws:\/\/\S+)/.exec(out)
+      const cognito = /Cognito\s+(http:\/\/\S+) .*app client (\w+)/.exec(out)
+      if (ws && cognito) {
         clearTimeout(timer)
-        resolve(match[1])
+        resolve([ws[1], cognito[1], cognito[2]])
       }
     })
     child.once('exit', (code) => reject(new Error(`emulator exited with ${code}: ${out}`)))
@@ -37,6 +40,7 @@ export async function startEmulatorProcess(): Promise<EmulatorProcess> {
   child.stdout!.resume()
   return {
     url,
+    cognito: { endpoint: cognitoEndpoint, region: 'us-east-1', clientId },
     pid: child.pid!,
     async rssMb() {
       const status = await readFile(`/proc/${child.pid}/status`, 'utf8')

@@ -34,7 +34,7 @@ async function openAll(urls: readonly string[], parallel: number, latencies?: nu
 async function connectStorm(): Promise<void> {
   const emu = await startEmulatorProcess()
   try {
-    const urls = await userUrls(emu.url, 1000)
+    const urls = await userUrls(emu, 1000)
     await (await openAll(urls.slice(0, 10), 10)).reduce((p, c) => p.then(() => c.close()), Promise.resolve())
     const latencies: number[] = []
     const started = performance.now()
@@ -52,7 +52,7 @@ async function connectStorm(): Promise<void> {
 async function fanOut(): Promise<void> {
   const emu = await startEmulatorProcess()
   try {
-    const clients = await openAll(await userUrls(emu.url, 100), 10)
+    const clients = await openAll(await userUrls(emu, 100), 10)
     const sender = clients[0]
     const messages = 300
     const window = 4
@@ -95,7 +95,7 @@ async function steady(): Promise<void> {
   const emu = await startEmulatorProcess()
   const seconds = Number(process.env.BENCH_STEADY_SECONDS ?? 15)
   try {
-    const clients = await openAll(await userUrls(emu.url, 50), 10)
+    const clients = await openAll(await userUrls(emu, 50), 10)
     clients[0].sendBench(-1)
     await new Promise((r) => setTimeout(r, 1500))
     const latencies: number[] = []
