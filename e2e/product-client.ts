@@ -50,7 +50,9 @@ export function seen(client: TestClient, match: (frame: Frame) => boolean, optio
       clearTimeout(timer)
       client.socket.off('message', onMessage)
     }
-    // TestClient records the frame in its own 'message' listener, registered first.
+    // TestClient records the frame in its own 'message' listener, registered first. Many calls may
+    // be in flight at once (the rate-limit test): that is not a leak.
+    client.socket.setMaxListeners(Math.max(client.socket.getMaxListeners(), 200))
     client.socket.on('message', onMessage)
   })
 }
