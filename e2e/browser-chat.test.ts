@@ -4,6 +4,8 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
+import { ApiGatewayManagementApiClient, DeleteConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi'
+import { QueryCommand } from '@aws-sdk/lib-dynamodb'
 import type { Browser, Page } from 'playwright-core'
 import { artifactsDir, launchChromium } from './browser.ts'
 import { prepareSignIn } from './browser-sign-in.ts'
@@ -131,8 +133,95 @@ test('a message that looks like HTML is shown as text and runs nothing', async (
     assert.equal(await person.page.locator('#message-list img, #message-list script, #message-list b').count(), 0)
   }
   await carol.page.screenshot({ path: join(artifactsDir, 'browser-xss.png') })
+  // The same page on a phone-sized screen: the room list folds away behind its button.
+  await carol.page.setViewportSize({ width: 390, height: 760 })
+  await carol.page.locator('#room-list').waitFor({ state: 'hidden', timeout })
+  await carol.page.getByRole('button', { name: 'Show rooms' }).click()
+  await carol.page.locator('#room-list button[data-room="web-xss"]').waitFor({ timeout })
+  // Let the slide-in finish so the screenshot shows where it ends.
+  await carol.page.waitForFunction(() => getComputedStyle(document.getElementById('sidebar')!).transform === 'none', undefined, { timeout })
+  await carol.page.screenshot({ path: join(artifactsDir, 'browser-narrow.png') })
   assert.deepEqual([...carol.dialogs, ...dave.dialogs], [])
   assert.deepEqual([...carol.errors, ...dave.errors], [])
   await carol.page.context().close()
   await dave.page.context().close()
+})
+
+test('direct messages, unread counts, editing and deleting, and catch-up after the connection drops', async () => {
+  const erin = await signUp('web-erin', 'Erin-password-1')
+  const frank = await signUp('web-frank', 'Frank-password-2')
+  const sentFrames: string[] = []
+  erin.page.on('websocket', (ws) => ws.on('framesent', (frame) => sentFrames.push(String(frame.payload))))
+  await joinRoom(erin.page, 'web-side')
+
+  // Unread: frank talks in the lobby while erin reads another room.
+  await frank.page.locator('#conversation-title', { hasText: '# lobby' }).waitFor({ timeout })
+  await say(frank.page, 'lobby news')
+  const lobbyButton = erin.page.locator('#room-list button[data-room="lobby"]')
+  await lobbyButton.locator('.unread', { hasText: '1' }).waitFor({ timeout })
+  // Other tests' users may still be leaving the lobby: the count is not this test's business.
+  assert.match((await lobbyButton.getAttribute('aria-label')) ?? '', /^Room lobby, \d+ online, 1 unread$/)
+  await lobbyButton.click()
+  await sees(erin.page, 'lobby news')
+  assert.equal(await lobbyButton.locator('.unread').count(), 0)
+
+  // A direct message from the online list.
+  await frank.page.getByRole('button', { name: 'Message web-erin directly' }).click()
+  await frank.page.locator('#conversation-title', { hasText: 'web-erin' }).waitFor({ timeout })
+  await say(frank.page, 'just between us')
+  const dmButton = erin.page.locator('#direct-list button', { hasText: 'web-frank' })
+  await dmButton.locator('.unread', { hasText: '1' }).waitFor({ timeout })
+  await dmButton.click()
+  await sees(erin.page, 'just between us')
+  await say(erin.page, 'typo here')
+  await sees(frank.page, 'typo here')
+
+  // Edit then delete one's own message; the other side follows.
+  const mine = erin.page.locator('#message-list li.own', { hasText: 'typo here' })
+  await mine.hover()
+  await mine.getByRole('button', { name: 'Edit message' }).click()
+  const editor = erin.page.getByLabel('Edit message', { exact: true })
+  await editor.fill('fixed here')
+  await editor.press('Enter')
+  const atFrank = frank.page.locator('#message-list li', { hasText: 'fixed here' })
+  await atFrank.locator('.edited').waitFor({ timeout })
+  const edited = erin.page.locator('#message-list li.own', { hasText: 'fixed here' })
+  await edited.hover()
+  await edited.getByRole('button', { name: 'Delete message' }).click()
+  await edited.getByRole('button', { name: 'Confirm: delete message' }).click()
+  await frank.page.locator('#message-list li.deleted', { hasText: 'This message was deleted.' }).waitFor({ timeout })
+  await erin.page.screenshot({ path: join(artifactsDir, 'browser-direct.png') })
+
+  // The server drops erin's connection; she reconnects and catches up on what she missed.
+  await lobbyButton.click()
+  const { Items = [] } = await emu.db.send(
+    new QueryCommand({
+      TableName: 'chat',
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :c)',
+      ExpressionAttributeValues: { ':p': 'ROOM#lobby', ':c': 'CONN#' },
+    }),
+  )
+  const erinConnection = Items.find((item) => item.username === 'web-erin')?.connectionId
+  assert.ok(erinConnection, 'erin is connected')
+  const management = new ApiGatewayManagementApiClient({
+    endpoint: emu.callbackUrl,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  })
+  await management.send(new DeleteConnectionCommand({ ConnectionId: erinConnection }))
+  management.destroy()
+  await erin.page.locator('#status[data-status="offline"]').waitFor({ timeout })
+  await frank.page.locator('#room-list button[data-room="lobby"]').click()
+  await say(frank.page, 'while you were away')
+  await erin.page.locator('#status[data-status="online"]').waitFor({ timeout })
+  await sees(erin.page, 'while you were away')
+  assert.deepEqual((await messageTexts(erin.page)).filter((t) => t === 'while you were away'), ['while you were away'])
+  const catchUps = sentFrames.map((f) => JSON.parse(f)).filter((f) => f.action === 'history' && f.room === 'lobby' && typeof f.after === 'string')
+  assert.ok(catchUps.length >= 1, 'after reconnecting the page asked for the lobby history since its newest message')
+
+  assert.deepEqual([...erin.dialogs, ...frank.dialogs], [])
+  assert.deepEqual([...erin.errors, ...frank.errors], [])
+  await erin.page.context().close()
+  await frank.page.context().close()
 })
