@@ -24,6 +24,6 @@ export class History {
       messages.push(message)
     }
     const cut = messages.length < page.messages.length
-    return { type: 'history', room: conversation.room, messages, cursor: page.more || cut ? messages.at(-1)!.id : null }
+    return { type: 'history', room: conversation.room, messages, cursor: (page.more || cut) && messages.length > 0 ? messages[messages.length - 1].id : null }
   }
 }

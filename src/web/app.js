@@ -172,6 +172,16 @@ async function main() {
   }
   $('leave-room').onclick = () => state.active && void sync.leave(state.active).then((left) => left && open(places.joined[0] ?? 'lobby'))
   $('sign-out').onclick = () => signedOut()
+  // Messages that came in while the tab was hidden count as unread until it is seen again.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState !== 'visible' || !state.active || !places) return
+    const c = state.conversation(state.active)
+    c.unread = 0
+    const newest = state.newestId(state.active)
+    if (newest) places.lastRead[state.active] = newest
+    remember()
+    render()
+  })
   $('toggle-sidebar').onclick = () => {
     const isOpen = document.body.classList.toggle('sidebar-open')
     $('toggle-sidebar').setAttribute('aria-expanded', String(isOpen))

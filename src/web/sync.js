@@ -123,8 +123,11 @@ export function syncConversations({ state, socket, places, remember, render, not
   }
 
   function received(message) {
+    const known = state.conversations.has(message.room)
     state.addMessages(message.room, [message])
     const c = state.conversation(message.room)
+    // A direct conversation started from another of our tabs: ask who it is with.
+    if (!known && c.kind === 'direct' && !c.peer) void start().catch(() => {})
     if (message.room === state.active && document.visibilityState !== 'hidden') {
       places().lastRead[message.room] = message.id
       remember()
