@@ -21,7 +21,7 @@ test('two clients chat both ways with the AWS tutorial frame', async (t) => {
   const atAlice = await alice.next((f) => f.type === 'message' && f.username === 'bob')
   assert.equal(atAlice.text, 'hi alice')
   const ack = await bob.next((f) => f.type === 'ack')
-  assert.deepEqual(ack, { type: 'ack', action: 'sendmessage', id: atAlice.id, clientMessageId: 'm-1' })
+  assert.deepEqual(ack, { type: 'ack', action: 'sendmessage', room: 'lobby', id: atAlice.id, sentAt: atAlice.sentAt, clientMessageId: 'm-1' })
 })
 
 test('a closed client leaves no items in the table', async (t) => {

@@ -1,15 +1,25 @@
-// Errors the chat knows about carry a code: it is the contract with clients (docs/protocol.md) and
-// the one thing the error boundary in ws-handler.ts turns into an error frame.
+// Errors the chat knows about carry a code: it is the contract with clients (listed with their
+// meaning in protocol.ts) and the one thing the error boundary in ws-handler.ts turns into an error
+// frame. CONFIG is ours alone: it is logged, never sent.
 
 export type ChatErrorCode =
   | 'BAD_FRAME'
   | 'UNKNOWN_ACTION'
+  | 'TOO_LONG'
+  | 'BAD_ROOM_NAME'
+  | 'NOT_MEMBER'
+  | 'NOT_FOUND'
+  | 'NOT_OWNER'
+  | 'USER_NOT_FOUND'
+  | 'RATE_LIMITED'
   | 'NOT_CONNECTED'
   | 'CONFIG'
 
 export class ChatError extends Error {
   readonly code: ChatErrorCode
   readonly details: Readonly<Record<string, unknown>> | undefined
+  /** The `ref` of the frame that caused it, echoed in the error frame. */
+  ref: string | undefined
 
   constructor(code: ChatErrorCode, message: string, details?: Record<string, unknown>) {
     super(message)

@@ -1,8 +1,5 @@
-// sendmessage: store the message and fan it out to the sender's room.
-import { parseFrame } from '../protocol.ts'
-import { routeHandler } from '../ws-handler.ts'
+// sendmessage: store a message and fan it out to its room (or direct conversation). Also takes the
+// AWS tutorial's `{"action":"sendmessage","data":"..."}`, which posts to the current room.
+import { actionHandler } from '../action-handler.ts'
 
-export const handler = routeHandler(async (event, { chat }) => {
-  const frame = parseFrame(event.body)
-  return chat.say(event.requestContext.connectionId, frame)
-})
+export const handler = actionHandler('sendmessage', ({ connectionId, frame }, { chat }) => chat.messages.send(connectionId, frame))

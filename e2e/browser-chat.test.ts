@@ -1,0 +1,225 @@
+// The web client in real Chromium: two users in two browser contexts sign up through the page,
+// join a room, chat both ways, see each other's presence and typing; a reload keeps the history; a
+// message that looks like HTML shows as text and runs nothing. Screenshots go to artifacts/.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { ApiGatewayManagementApiClient, DeleteConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi'
+import { QueryCommand } from '@aws-sdk/lib-dynamodb'
+import type { Browser, Page } from 'playwright-core'
+import { artifactsDir, launchChromium } from './browser.ts'
+import { projectRoot, startChatEmulator, type ChatEmulator } from './chat-emulator.ts'
+
+let emu: ChatEmulator
+let browser: Browser
+before(async () => {
+  emu = await startChatEmulator({ web: { dir: join(projectRoot, 'src/web') } })
+  browser = await launchChromium()
+})
+after(async () => {
+  await browser?.close()
+  await emu?.close()
+})
+
+const timeout = 15_000
+
+interface Person {
+  readonly page: Page
+  readonly dialogs: string[]
+  readonly errors: string[]
+}
+
+async function signUp(username: string, password: string): Promise<Person> {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } })
+  const page = await context.newPage()
+  const dialogs: string[] = []
+  const errors: string[] = []
+  page.on('dialog', (dialog) => {
+    dialogs.push(`${dialog.type()}: ${dialog.message()}`)
+    void dialog.dismiss()
+  })
+  page.on('pageerror', (error) => errors.push(error.message))
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text())
+  })
+  await page.goto(emu.httpUrl, { timeout })
+  await page.getByRole('button', { name: 'Create an account' }).click({ timeout })
+  await page.getByLabel('Username').fill(username)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Create account' }).click()
+  await online(page)
+  return { page, dialogs, errors }
+}
+
+async function online(page: Page): Promise<void> {
+  await page.locator('#status[data-status="online"]').waitFor({ timeout })
+  await page.locator('#conversation-title').filter({ hasText: '#' }).waitFor({ timeout })
+}
+
+async function joinRoom(page: Page, room: string): Promise<void> {
+  await page.getByLabel('Join or create a room').fill(room)
+  await page.getByRole('button', { name: 'Join', exact: true }).click()
+  await page.locator('#conversation-title', { hasText: `# ${room}` }).waitFor({ timeout })
+}
+
+async function say(page: Page, text: string): Promise<void> {
+  const box = page.getByLabel('Message', { exact: true })
+  await box.fill(text)
+  await box.press('Enter')
+}
+
+const messageTexts = (page: Page) => page.locator('#message-list li .text').allTextContents()
+
+async function sees(page: Page, text: string): Promise<void> {
+  await page.locator('#message-list li .text', { hasText: text }).first().waitFor({ timeout })
+}
+
+test('two people sign up, chat both ways with presence and typing, and keep their history across a reload', async () => {
+  const alice = await signUp('web-alice', 'Correct-horse-9')
+  const bob = await signUp('web-bob', 'Battery-staple-7')
+
+  await joinRoom(alice.page, 'web-room')
+  await joinRoom(bob.page, 'web-room')
+  // Presence: each sees the other online in the room.
+  await alice.page.getByRole('button', { name: 'Message web-bob directly' }).waitFor({ timeout })
+  await bob.page.getByRole('button', { name: 'Message web-alice directly' }).waitFor({ timeout })
+  assert.equal(await alice.page.locator('#members-title').textContent(), 'Online (2)')
+
+  // Typing shows on the other side, then the message; Shift+Enter keeps a line break.
+  await alice.page.getByLabel('Message', { exact: true }).pressSequentially('hello', { delay: 20 })
+  await bob.page.locator('#typing', { hasText: 'web-alice is typing…' }).waitFor({ timeout })
+  await alice.page.getByLabel('Message', { exact: true }).press('Shift+Enter')
+  await alice.page.getByLabel('Message', { exact: true }).pressSequentially('bob', { delay: 5 })
+  await alice.page.getByLabel('Message', { exact: true }).press('Enter')
+  await sees(bob.page, 'hello')
+  assert.ok((await messageTexts(bob.page)).includes('hello\nbob'))
+  await bob.page.locator('#typing:empty').waitFor({ timeout })
+
+  await say(bob.page, 'hi alice')
+  await sees(alice.page, 'hi alice')
+  await alice.page.screenshot({ path: join(artifactsDir, 'browser-chat-alice.png') })
+  await bob.page.screenshot({ path: join(artifactsDir, 'browser-chat-bob.png') })
+
+  // A reload keeps the session and the history.
+  await alice.page.reload()
+  await online(alice.page)
+  await alice.page.locator('#conversation-title', { hasText: '# web-room' }).waitFor({ timeout })
+  await sees(alice.page, 'hi alice')
+  assert.deepEqual(await messageTexts(alice.page), ['hello\nbob', 'hi alice'])
+  await alice.page.screenshot({ path: join(artifactsDir, 'browser-chat-after-reload.png') })
+
+  assert.deepEqual([...alice.dialogs, ...bob.dialogs], [])
+  assert.deepEqual([...alice.errors, ...bob.errors], [])
+  await alice.page.context().close()
+  await bob.page.context().close()
+})
+
+test('a message that looks like HTML is shown as text and runs nothing', async () => {
+  const carol = await signUp('web-carol', 'Purple-monkey-3')
+  const dave = await signUp('web-dave', 'Dishwasher-5x')
+  await joinRoom(carol.page, 'web-xss')
+  await joinRoom(dave.page, 'web-xss')
+  const payload = '<img src=x onerror=alert(1)>'
+  const scriptPayload = '<script>alert(2)</script><b>bold?</b>'
+  await say(dave.page, payload)
+  await say(dave.page, scriptPayload)
+  await sees(carol.page, scriptPayload)
+  await sees(carol.page, payload)
+
+  for (const person of [carol, dave]) {
+    assert.deepEqual(await messageTexts(person.page), [payload, scriptPayload])
+    assert.equal(await person.page.locator('#message-list img, #message-list script, #message-list b').count(), 0)
+  }
+  await carol.page.screenshot({ path: join(artifactsDir, 'browser-xss.png') })
+  // The same page on a phone-sized screen: the room list folds away behind its button.
+  await carol.page.setViewportSize({ width: 390, height: 760 })
+  await carol.page.locator('#room-list').waitFor({ state: 'hidden', timeout })
+  await carol.page.getByRole('button', { name: 'Show rooms' }).click()
+  await carol.page.locator('#room-list button[data-room="web-xss"]').waitFor({ timeout })
+  // Let the slide-in finish so the screenshot shows where it ends.
+  await carol.page.waitForFunction(() => getComputedStyle(document.getElementById('sidebar')!).transform === 'none', undefined, { timeout })
+  await carol.page.screenshot({ path: join(artifactsDir, 'browser-narrow.png') })
+  assert.deepEqual([...carol.dialogs, ...dave.dialogs], [])
+  assert.deepEqual([...carol.errors, ...dave.errors], [])
+  await carol.page.context().close()
+  await dave.page.context().close()
+})
+
+test('direct messages, unread counts, editing and deleting, and catch-up after the connection drops', async () => {
+  const erin = await signUp('web-erin', 'Erin-password-1')
+  const frank = await signUp('web-frank', 'Frank-password-2')
+  const sentFrames: string[] = []
+  erin.page.on('websocket', (ws) => ws.on('framesent', (frame) => sentFrames.push(String(frame.payload))))
+  await joinRoom(erin.page, 'web-side')
+
+  // Unread: frank talks in the lobby while erin reads another room.
+  await frank.page.locator('#conversation-title', { hasText: '# lobby' }).waitFor({ timeout })
+  await say(frank.page, 'lobby news')
+  const lobbyButton = erin.page.locator('#room-list button[data-room="lobby"]')
+  await lobbyButton.locator('.unread', { hasText: '1' }).waitFor({ timeout })
+  // Other tests' users may still be leaving the lobby: the count is not this test's business.
+  assert.match((await lobbyButton.getAttribute('aria-label')) ?? '', /^Room lobby, \d+ online, 1 unread$/)
+  await lobbyButton.click()
+  await sees(erin.page, 'lobby news')
+  assert.equal(await lobbyButton.locator('.unread').count(), 0)
+
+  // A direct message from the online list.
+  await frank.page.getByRole('button', { name: 'Message web-erin directly' }).click()
+  await frank.page.locator('#conversation-title', { hasText: 'web-erin' }).waitFor({ timeout })
+  await say(frank.page, 'just between us')
+  const dmButton = erin.page.locator('#direct-list button', { hasText: 'web-frank' })
+  await dmButton.locator('.unread', { hasText: '1' }).waitFor({ timeout })
+  await dmButton.click()
+  await sees(erin.page, 'just between us')
+  await say(erin.page, 'typo here')
+  await sees(frank.page, 'typo here')
+
+  // Edit then delete one's own message; the other side follows.
+  const mine = erin.page.locator('#message-list li.own', { hasText: 'typo here' })
+  await mine.hover()
+  await mine.getByRole('button', { name: 'Edit message' }).click()
+  const editor = erin.page.getByLabel('Edit message', { exact: true })
+  await editor.fill('fixed here')
+  await editor.press('Enter')
+  const atFrank = frank.page.locator('#message-list li', { hasText: 'fixed here' })
+  await atFrank.locator('.edited').waitFor({ timeout })
+  const edited = erin.page.locator('#message-list li.own', { hasText: 'fixed here' })
+  await edited.hover()
+  await edited.getByRole('button', { name: 'Delete message' }).click()
+  await edited.getByRole('button', { name: 'Confirm: delete message' }).click()
+  await frank.page.locator('#message-list li.deleted', { hasText: 'This message was deleted.' }).waitFor({ timeout })
+  await erin.page.screenshot({ path: join(artifactsDir, 'browser-direct.png') })
+
+  // The server drops erin's connection; she reconnects and catches up on what she missed.
+  await lobbyButton.click()
+  const { Items = [] } = await emu.db.send(
+    new QueryCommand({
+      TableName: 'chat',
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :c)',
+      ExpressionAttributeValues: { ':p': 'ROOM#lobby', ':c': 'CONN#' },
+    }),
+  )
+  const erinConnection = Items.find((item) => item.username === 'web-erin')?.connectionId
+  assert.ok(erinConnection, 'erin is connected')
+  const management = new ApiGatewayManagementApiClient({
+    endpoint: emu.callbackUrl,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  })
+  await management.send(new DeleteConnectionCommand({ ConnectionId: erinConnection }))
+  management.destroy()
+  await erin.page.locator('#status[data-status="offline"]').waitFor({ timeout })
+  await frank.page.locator('#room-list button[data-room="lobby"]').click()
+  await say(frank.page, 'while you were away')
+  await erin.page.locator('#status[data-status="online"]').waitFor({ timeout })
+  await sees(erin.page, 'while you were away')
+  assert.deepEqual((await messageTexts(erin.page)).filter((t) => t === 'while you were away'), ['while you were away'])
+  const catchUps = sentFrames.map((f) => JSON.parse(f)).filter((f) => f.action === 'history' && f.room === 'lobby' && typeof f.after === 'string')
+  assert.ok(catchUps.length >= 1, 'after reconnecting the page asked for the lobby history since its newest message')
+
+  assert.deepEqual([...erin.dialogs, ...frank.dialogs], [])
+  assert.deepEqual([...erin.errors, ...frank.errors], [])
+  await erin.page.context().close()
+  await frank.page.context().close()
+})

@@ -1,0 +1,30 @@
+// Real Chromium (Debian's /usr/bin/chromium) driven by playwright-core: never a browser download,
+// and a missing browser fails the test rather than skipping it.
+import { existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { chromium, type Browser } from 'playwright-core'
+import { projectRoot } from './chat-emulator.ts'
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const artifactsDir = join(projectRoot, 'artifacts')
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`Chromium is not installed at ${chromiumPath}: run \`apt-get install -y chromium\` (CI's .ci/run does)`)
+  }
+  mkdirSync(artifactsDir, { recursive: true })
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-features=LocalNetworkAccessChecks',
+    ],
+  })
+}

@@ -1,0 +1,194 @@
+// The page: loads its config, signs the user in (Cognito), keeps a socket to the chat, and wires
+// the state to the views. Every user-provided string reaches the DOM through textContent.
+import { ChatSocket } from './chat-socket.js'
+import { ChatState } from './chat-state.js'
+import { cognitoClient } from './cognito.js'
+import { showAuth } from './auth-view.js'
+import { errorText } from './error-text.js'
+import { renderMembers, renderTyping } from './members-view.js'
+import { MessagesView } from './messages-view.js'
+import { notify } from './notices.js'
+import { loadPlaces, savePlaces } from './saved-places.js'
+import { Session } from './session.js'
+import { renderSidebar } from './sidebar-view.js'
+import { wireComposer } from './composer.js'
+import { syncConversations } from './sync.js'
+
+const $ = (id) => document.getElementById(id)
+
+async function main() {
+  let config
+  try {
+    const response = await fetch('config.json', { cache: 'no-store' })
+    config = await response.json()
+  } catch {
+    return notify('Cannot load the page configuration (config.json). Reload to try again.')
+  }
+  if (!config?.cognito?.endpoint || !config?.cognito?.clientId || !config?.websocketUrl) {
+    return notify('Sign-in is not configured for this server (config.json has no cognito settings).')
+  }
+  const cognito = cognitoClient(config.cognito)
+  const session = new Session(cognito, () => signedOut('Your session has expired. Please sign in again.'))
+  const state = new ChatState()
+  let places
+  let socket
+
+  const view = new MessagesView({
+    loadOlder: () => void sync.loadOlder(state.active),
+    edit: (message, text) => guarded(socket.call({ action: 'editmessage', room: message.room, id: message.id, text })),
+    remove: (message) => guarded(socket.call({ action: 'deletemessage', room: message.room, id: message.id })),
+  })
+  view.rerender = () => render()
+
+  const render = () => {
+    renderSidebar(state, open)
+    view.render(state)
+    renderMembers(state, startDirect)
+    renderTyping(state)
+    const c = state.active ? state.conversation(state.active) : undefined
+    $('conversation-title').textContent = c ? (c.kind === 'room' ? `# ${c.title}` : c.title) : ''
+    $('conversation-meta').textContent = c?.kind === 'room' ? `${c.memberCount} online` : c ? 'Direct message' : ''
+    $('leave-room').hidden = !c || c.kind !== 'room' || !c.joined
+    $('me').textContent = state.user ? state.user.username : ''
+  }
+
+  const guarded = async (promise) => {
+    try {
+      return await promise
+    } catch (error) {
+      notify(errorText(error))
+      throw error
+    }
+  }
+
+  const remember = () => state.user && savePlaces(state.user.userId, places)
+
+  const sync = syncConversations({ state, socket: () => socket, places: () => places, remember, render, notify: (e) => notify(errorText(e)) })
+
+  function open(id) {
+    const c = state.conversation(id)
+    state.active = id
+    c.unread = 0
+    places.active = id
+    const newest = state.newestId(id)
+    if (newest) places.lastRead[id] = newest
+    remember()
+    document.body.classList.remove('sidebar-open')
+    $('toggle-sidebar').setAttribute('aria-expanded', 'false')
+    render()
+    view.scrollToEnd()
+    if (c.kind === 'room' && !c.joined) void sync.join(id)
+    else if (!c.loaded) void sync.loadOlder(id)
+    $('message-input').focus()
+  }
+
+  async function startDirect(user) {
+    const reply = await guarded(socket.call({ action: 'opendirect', userId: user.userId })).catch(() => undefined)
+    if (!reply) return
+    state.setPeer(reply.room, { userId: reply.userId, username: reply.username })
+    open(reply.room)
+  }
+
+  function onFrame(frame) {
+    switch (frame.type) {
+      case 'message':
+        return sync.received(frame)
+      case 'edited':
+        state.edit(frame)
+        return render()
+      case 'deleted':
+        state.remove(frame)
+        return render()
+      case 'presence':
+        state.presence(frame)
+        return render()
+      case 'typing':
+        state.typing(frame)
+        renderTyping(state)
+        return void setTimeout(() => renderTyping(state), 5100)
+      case 'error':
+        return notify(errorText(frame))
+      default:
+        // API Gateway's own error frames ({ message, connectionId, requestId }).
+        if (typeof frame?.message === 'string' && !frame.type) notify(`Server error: ${frame.message}`)
+    }
+  }
+
+  function signedIn() {
+    const current = session.current
+    $('auth').hidden = true
+    $('chat').hidden = false
+    $('me').textContent = current?.username ?? ''
+    socket = new ChatSocket({
+      url: async () => {
+        const url = new URL(config.websocketUrl)
+        url.searchParams.set('token', await session.freshIdToken())
+        return url.toString()
+      },
+      onOpen: async () => {
+        const user = await sync.start().catch((error) => notify(errorText(error)))
+        if (!user) return
+        places ??= loadPlaces(user.userId)
+        await sync.resume()
+        if (!state.active) open(places.joined.includes(places.active) || places.active?.startsWith('dm:') ? places.active : places.joined[0] ?? 'lobby')
+        render()
+      },
+      onFrame,
+      onStatus: (status, detail) => {
+        $('status').textContent = status === 'online' ? 'Online' : status === 'connecting' ? 'Connecting…' : detail ?? 'Offline'
+        $('status').dataset.status = status
+      },
+      onAuthFailure: () => session.refresh(),
+    })
+    socket.start()
+  }
+
+  function signedOut(message = '') {
+    socket?.stop()
+    socket = undefined
+    session.signOut()
+    state.conversations.clear()
+    state.active = undefined
+    state.user = undefined
+    places = undefined
+    view.render(state)
+    showAuth({ cognito, session, onSignedIn: signedIn }, message)
+  }
+
+  wireComposer({
+    send: (text) => {
+      if (!state.active) return Promise.reject(new Error('Pick a room first'))
+      return guarded(sync.send(state.active, text))
+    },
+    typing: () => state.active && socket?.send({ action: 'typing', room: state.active }),
+  })
+  $('join-form').onsubmit = (event) => {
+    event.preventDefault()
+    const input = $('join-room')
+    const room = input.value.trim()
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(room)) return notify(errorText({ code: 'BAD_ROOM_NAME' }))
+    input.value = ''
+    open(room)
+  }
+  $('leave-room').onclick = () => state.active && void sync.leave(state.active).then((left) => left && open(places.joined[0] ?? 'lobby'))
+  $('sign-out').onclick = () => signedOut()
+  // Messages that came in while the tab was hidden count as unread until it is seen again.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState !== 'visible' || !state.active || !places) return
+    const c = state.conversation(state.active)
+    c.unread = 0
+    const newest = state.newestId(state.active)
+    if (newest) places.lastRead[state.active] = newest
+    remember()
+    render()
+  })
+  $('toggle-sidebar').onclick = () => {
+    const isOpen = document.body.classList.toggle('sidebar-open')
+    $('toggle-sidebar').setAttribute('aria-expanded', String(isOpen))
+  }
+
+  if (session.current) signedIn()
+  else showAuth({ cognito, session, onSignedIn: signedIn })
+}
+
+void main()

@@ -1,0 +1,122 @@
+// What the page knows: the conversations (public rooms and direct ones), their messages, members,
+// typing users and unread counts. Views read it; app.js changes it from replies and pushed events.
+
+const typingShownMs = 5000
+
+export class ChatState {
+  constructor() {
+    /** @type {{ userId: string, username: string } | undefined} */
+    this.user = undefined
+    /** @type {Map<string, Conversation>} */
+    this.conversations = new Map()
+    /** @type {string | undefined} */
+    this.active = undefined
+  }
+
+  /** @returns {Conversation} */
+  conversation(id) {
+    let c = this.conversations.get(id)
+    if (!c) {
+      const direct = id.startsWith('dm:')
+      c = {
+        id,
+        kind: direct ? 'direct' : 'room',
+        title: direct ? 'Direct message' : id,
+        peer: undefined,
+        memberCount: 0,
+        joined: direct,
+        messages: new Map(),
+        hasOlder: true,
+        loaded: false,
+        unread: 0,
+        members: new Map(),
+        typing: new Map(),
+      }
+      this.conversations.set(id, c)
+    }
+    return c
+  }
+
+  setPeer(id, peer) {
+    const c = this.conversation(id)
+    c.peer = peer
+    c.title = peer.username
+  }
+
+  /** Adds messages (history or live); returns how many were new. */
+  addMessages(id, messages) {
+    const c = this.conversation(id)
+    let added = 0
+    for (const m of messages) {
+      if (!c.messages.has(m.id)) added++
+      c.messages.set(m.id, { ...c.messages.get(m.id), ...m })
+      // A message from someone ends their typing.
+      c.typing.delete(m.userId)
+      if (c.kind === 'direct' && !c.peer && this.user && m.userId !== this.user.userId) this.setPeer(id, { userId: m.userId, username: m.username })
+    }
+    return added
+  }
+
+  /** Messages in time order (ids are time-sortable). */
+  ordered(id) {
+    return [...this.conversation(id).messages.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  }
+
+  newestId(id) {
+    const list = this.ordered(id)
+    return list.at(-1)?.id
+  }
+
+  oldestId(id) {
+    return this.ordered(id)[0]?.id
+  }
+
+  edit(event) {
+    const m = this.conversation(event.room).messages.get(event.id)
+    if (m) Object.assign(m, { text: event.text, editedAt: event.editedAt })
+  }
+
+  remove(event) {
+    const m = this.conversation(event.room).messages.get(event.id)
+    if (m) Object.assign(m, { text: '', deleted: true, deletedAt: event.deletedAt })
+  }
+
+  setMembers(id, members) {
+    const c = this.conversation(id)
+    c.members = new Map(members.map((u) => [u.userId, u]))
+    c.memberCount = members.length
+  }
+
+  presence(event) {
+    const c = this.conversation(event.room)
+    if (event.event === 'joined') c.members.set(event.user.userId, event.user)
+    else {
+      c.members.delete(event.user.userId)
+      c.typing.delete(event.user.userId)
+    }
+    c.memberCount = event.memberCount
+  }
+
+  typing(event, now = Date.now()) {
+    this.conversation(event.room).typing.set(event.user.userId, { user: event.user, until: now + typingShownMs })
+  }
+
+  /** Who is typing in a conversation now (expired entries are dropped). */
+  typists(id, now = Date.now()) {
+    const c = this.conversation(id)
+    for (const [userId, entry] of c.typing) if (entry.until <= now) c.typing.delete(userId)
+    return [...c.typing.values()].map((e) => e.user)
+  }
+
+  totalUnread() {
+    let n = 0
+    for (const c of this.conversations.values()) n += c.unread
+    return n
+  }
+}
+
+/**
+ * @typedef {{ id: string, kind: 'room' | 'direct', title: string, peer?: { userId: string, username: string },
+ *   memberCount: number, joined: boolean, messages: Map<string, any>, hasOlder: boolean, loaded: boolean,
+ *   unread: number, members: Map<string, any>, typing: Map<string, { user: any, until: number }> }} Conversation
+ */

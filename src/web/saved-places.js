@@ -1,0 +1,18 @@
+// What a user's page remembers across reloads, per user: the rooms they joined, the open one, and
+// the last message read in each (for unread counts after a reload).
+
+const key = (userId) => `dynamowave.places.${userId}`
+
+export function loadPlaces(userId) {
+  try {
+    const value = JSON.parse(localStorage.getItem(key(userId)) ?? 'null')
+    if (value && Array.isArray(value.joined)) return { joined: value.joined, active: value.active, lastRead: value.lastRead ?? {} }
+  } catch {
+    // A damaged entry is replaced below.
+  }
+  return { joined: ['lobby'], active: 'lobby', lastRead: {} }
+}
+
+export function savePlaces(userId, places) {
+  localStorage.setItem(key(userId), JSON.stringify(places))
+}

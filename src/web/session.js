@@ -1,0 +1,87 @@
+// The signed-in session: tokens kept in localStorage (tabs of one browser share them), refreshed
+// before they expire, and handed out fresh whenever the socket (re)connects.
+import { CognitoError } from './cognito.js'
+
+const storageKey = 'dynamowave.session'
+/** Refresh this long before the ID token expires (a quarter of its life when that is shorter). */
+const refreshMarginMs = 5 * 60 * 1000
+/** A token with less left than this is not handed to a new connection. */
+const minimumLeftMs = 30 * 1000
+
+export class Session {
+  /** @param {ReturnType<import('./cognito.js').cognitoClient>} cognito @param {() => void} onExpired */
+  constructor(cognito, onExpired) {
+    this.cognito = cognito
+    this.onExpired = onExpired
+    this.timer = undefined
+    this.refreshing = undefined
+  }
+
+  /** The stored session, if any: { username, idToken, accessToken, refreshToken, expiresAt }. */
+  get current() {
+    try {
+      const value = JSON.parse(localStorage.getItem(storageKey) ?? 'null')
+      return value && typeof value.idToken === 'string' && typeof value.refreshToken === 'string' ? value : undefined
+    } catch {
+      return undefined
+    }
+  }
+
+  async signIn(username, password) {
+    const tokens = await this.cognito.signIn(username, password)
+    this.store({ username, ...tokens })
+  }
+
+  signOut() {
+    clearTimeout(this.timer)
+    localStorage.removeItem(storageKey)
+  }
+
+  /** An ID token valid for at least the refresh margin, refreshing first when needed. */
+  async freshIdToken() {
+    const session = this.current
+    if (!session) throw new CognitoError('NotSignedIn', 'Please sign in.')
+    if (session.expiresAt - Date.now() > minimumLeftMs) {
+      this.schedule(session)
+      return session.idToken
+    }
+    return (await this.refresh()).idToken
+  }
+
+  /** One refresh at a time; a refresh token Cognito refuses ends the session. */
+  refresh() {
+    this.refreshing ??= (async () => {
+      const session = this.current
+      if (!session) throw new CognitoError('NotSignedIn', 'Please sign in.')
+      try {
+        const tokens = await this.cognito.refresh(session.refreshToken)
+        const next = { ...session, ...tokens, refreshToken: tokens.refreshToken ?? session.refreshToken }
+        this.store(next)
+        return next
+      } catch (error) {
+        if (error instanceof CognitoError && error.type === 'NotAuthorizedException') {
+          this.signOut()
+          this.onExpired()
+        }
+        throw error
+      } finally {
+        this.refreshing = undefined
+      }
+    })()
+    return this.refreshing
+  }
+
+  store(session) {
+    session = { ...session, issuedAt: Date.now() }
+    localStorage.setItem(storageKey, JSON.stringify(session))
+    this.schedule(session)
+  }
+
+  schedule(session) {
+    clearTimeout(this.timer)
+    const margin = Math.min(refreshMarginMs, (session.expiresAt - (session.issuedAt ?? Date.now())) / 4)
+    const wait = Math.max(1000, session.expiresAt - Date.now() - margin)
+    // Timers cap at ~24.8 days; tokens live an hour or so.
+    this.timer = setTimeout(() => this.refresh().catch(() => {}), Math.min(wait, 2 ** 31 - 1))
+  }
+}
