@@ -35,6 +35,8 @@ export interface Synthesized {
   readonly assemblyDir: string
   /** cdk-nag AwsSolutions findings (errors and warnings) not acknowledged in code. */
   readonly nagFindings: readonly PolicyViolation[]
+  /** A file of a staged asset, by the asset's hash (its S3 object key without `.zip`). */
+  readAsset(hash: string, file: string): string
   dispose(): void
 }
 
@@ -78,6 +80,7 @@ export function synthChatStack(options: SynthOptions = {}): Synthesized {
       json,
       assemblyDir: outdir,
       nagFindings,
+      readAsset: (hash, file) => readFileSync(join(outdir, `asset.${hash}`, file), 'utf8'),
       dispose: () => rmSync(outdir, { recursive: true, force: true }),
     }
   } catch (error) {
