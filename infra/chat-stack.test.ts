@@ -2,7 +2,7 @@
 // declarations): API, functions, table, least-privilege grants, Cognito, the page, outputs, cdk-nag.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { Match } from 'aws-cdk-lib/assertions'
+import { Annotations, Match } from 'aws-cdk-lib/assertions'
 import { api } from '../src/api.ts'
 import { tables } from '../src/tables.ts'
 import { accessLogFields } from './access-log-format.ts'
@@ -60,6 +60,11 @@ describe('the chat stack with the default settings', () => {
 
   test('has no cdk-nag AwsSolutions finding (error or warning) that is not acknowledged with a reason', () => {
     assert.deepEqual(synth.nagFindings, [])
+  })
+
+  test('synthesizes without a CDK warning or error', () => {
+    assert.deepEqual(Annotations.fromStack(synth.stack).findWarning('*', Match.anyValue()), [])
+    assert.deepEqual(Annotations.fromStack(synth.stack).findError('*', Match.anyValue()), [])
   })
 
   test('the API uses the declared route selection expression and has one Lambda proxy route per declared route', () => {
