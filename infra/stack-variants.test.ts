@@ -4,25 +4,8 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { Match } from 'aws-cdk-lib/assertions'
 import { apiWithAuthorizer } from './fixtures/api-with-authorizer.ts'
-import { synthChatStack, type Synthesized, type TemplateJson } from './synth-for-test.ts'
-
-function resourcesOf(template: TemplateJson, type: string): [string, Record<string, any>][] {
-  return Object.entries(template.Resources)
-    .filter(([, r]) => r.Type === type)
-    .map(([id, r]) => [id, r.Properties ?? {}])
-}
-
-/** Declared function name → Lambda logical id (the description names the function and its entry). */
-function functionIds(template: TemplateJson, names: readonly string[]): Map<string, string> {
-  const ids = new Map<string, string>()
-  for (const [id, fn] of resourcesOf(template, 'AWS::Lambda::Function')) {
-    const name = names.find((n) => String(fn.Description).startsWith(`${n}: `))
-    if (name) ids.set(name, id)
-  }
-  return ids
-}
-
-const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value])
+import { synthChatStack, type Synthesized } from './synth-for-test.ts'
+import { functionIds, list, resourcesOf } from './template-queries.ts'
 
 describe('a dev stage with on-demand billing and a customer managed key', () => {
   let synth: Synthesized
