@@ -1,0 +1,158 @@
+// Template assertions on the stack as `npm run synth` builds it (cdk.json's defaults, the real
+// declarations): the table and its autoscaling, Cognito, the page and its config, the outputs.
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { Match } from 'aws-cdk-lib/assertions'
+import { tables } from '../src/tables.ts'
+import { synthChatStack, type Synthesized, type TemplateJson } from './synth-for-test.ts'
+import { idOf, resourcesOf } from './template-queries.ts'
+
+describe('the chat stack with the default settings: table, users, page and outputs', () => {
+  let synth: Synthesized
+  let json: TemplateJson
+  before(() => {
+    synth = synthChatStack({ bundling: false })
+    json = synth.json
+  })
+  after(() => synth?.dispose())
+
+  test('the table has the declared keys, index, TTL, point-in-time recovery and KMS encryption, and is retained in prod', () => {
+    const chat = tables.chat
+    synth.template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        KeySchema: [
+          { AttributeName: chat.partitionKey.name, KeyType: 'HASH' },
+          { AttributeName: chat.sortKey.name, KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: Match.arrayWith([{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'gsi1pk', AttributeType: 'S' }]),
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'gsi1',
+            KeySchema: [
+              { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+              { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+            ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+          },
+        ],
+        TimeToLiveSpecification: { AttributeName: chat.timeToLiveAttribute, Enabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+        DeletionProtectionEnabled: true,
+      },
+    })
+  })
+
+  test('provisioned capacity scales with target tracking on the table and its index, within the configured range', () => {
+    const targets = resourcesOf(json, 'AWS::ApplicationAutoScaling::ScalableTarget').map(([id, t]) => ({
+      id,
+      dimension: t.ScalableDimension,
+      resource: JSON.stringify(t.ResourceId),
+      min: t.MinCapacity,
+      max: t.MaxCapacity,
+    }))
+    assert.deepEqual(targets.map((t) => t.dimension).sort(), [
+      'dynamodb:index:ReadCapacityUnits',
+      'dynamodb:index:WriteCapacityUnits',
+      'dynamodb:table:ReadCapacityUnits',
+      'dynamodb:table:WriteCapacityUnits',
+    ])
+    for (const target of targets) {
+      assert.deepEqual([target.min, target.max], [1, 25], target.dimension)
+      if (target.dimension.startsWith('dynamodb:index')) assert.match(target.resource, /\/index\/gsi1/)
+    }
+    const policies = resourcesOf(json, 'AWS::ApplicationAutoScaling::ScalingPolicy')
+    assert.deepEqual(policies.map(([, p]) => p.ScalingTargetId.Ref).sort(), targets.map((t) => t.id).sort())
+    for (const [, policy] of policies) {
+      assert.equal(policy.PolicyType, 'TargetTrackingScaling')
+      assert.equal(policy.TargetTrackingScalingPolicyConfiguration.TargetValue, 70)
+    }
+  })
+
+  test('the user pool lets people sign up, enforces a password policy and offers optional TOTP MFA; it is retained in prod', () => {
+    synth.template.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
+        MfaConfiguration: 'OPTIONAL',
+        EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+        Policies: {
+          PasswordPolicy: {
+            MinimumLength: 12,
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+            TemporaryPasswordValidityDays: 3,
+          },
+        },
+        AutoVerifiedAttributes: ['email'],
+      }),
+    })
+  })
+
+  test('the web client is public and signs in with USER_PASSWORD_AUTH and refresh tokens only', () => {
+    synth.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      AllowedOAuthFlowsUserPoolClient: false,
+      PreventUserExistenceErrors: 'ENABLED',
+    })
+  })
+
+  test('the page is served from a private bucket through CloudFront with origin access control, over HTTPS', () => {
+    synth.template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    })
+    synth.template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always' }),
+    })
+    synth.template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: 'index.html',
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+        Origins: [Match.objectLike({ OriginAccessControlId: Match.anyValue(), S3OriginConfig: { OriginAccessIdentity: '' } })],
+      }),
+    })
+  })
+
+  test('the deployed config.json gives the page the WebSocket URL and the Cognito ids', () => {
+    const [, deployment] = resourcesOf(json, 'Custom::CDKBucketDeployment')[0]
+    const markers = deployment.SourceMarkers.find((m: Record<string, unknown>) => Object.keys(m).length > 0) as Record<string, unknown>
+    const index = deployment.SourceMarkers.indexOf(markers)
+    const key = String(deployment.SourceObjectKeys[index]).replace(/\.zip$/, '')
+    const raw = synth.readAsset(key, 'config.json')
+    // Each marker stands for a CloudFormation value the deployment substitutes at deploy time.
+    const text = raw.replace(/<<marker:0xbaba:(\d+)>>/g, (marker) => {
+      const value = markers[marker] as { Ref?: string }
+      return value.Ref === undefined ? `«${JSON.stringify(value).replace(/"/g, "'")}»` : `«Ref ${value.Ref}»`
+    })
+    const ref = (id: string) => `«Ref ${id}»`
+    const region = ref('AWS::Region')
+    const suffix = ref('AWS::URLSuffix')
+    assert.deepEqual(JSON.parse(text), {
+      websocketUrl: `wss://${ref(idOf(json, 'AWS::ApiGatewayV2::Api'))}.execute-api.${region}.${suffix}/prod`,
+      cognito: {
+        endpoint: `https://cognito-idp.${region}.${suffix}/`,
+        region,
+        userPoolId: ref(idOf(json, 'AWS::Cognito::UserPool')),
+        clientId: ref(idOf(json, 'AWS::Cognito::UserPoolClient')),
+      },
+    })
+  })
+
+  test('outputs the WebSocket URL, page URL, user pool id, client id and table name', () => {
+    const outputs = json.Outputs ?? {}
+    assert.deepEqual(Object.keys(outputs).sort(), ['PageUrl', 'TableName', 'UserPoolClientId', 'UserPoolId', 'WebSocketUrl'])
+    assert.deepEqual(outputs.TableName.Value, { Ref: idOf(json, 'AWS::DynamoDB::Table') })
+    assert.deepEqual(outputs.UserPoolId.Value, { Ref: idOf(json, 'AWS::Cognito::UserPool') })
+    assert.deepEqual(outputs.UserPoolClientId.Value, { Ref: idOf(json, 'AWS::Cognito::UserPoolClient') })
+    assert.deepEqual(outputs.PageUrl.Value, { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [idOf(json, 'AWS::CloudFront::Distribution'), 'DomainName'] }, '/']] })
+    assert.deepEqual(outputs.WebSocketUrl.Value, {
+      'Fn::Join': ['', ['wss://', { Ref: idOf(json, 'AWS::ApiGatewayV2::Api') }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/prod']],
+    })
+  })
+})
