@@ -7,6 +7,8 @@ export interface WorkerInit {
   readonly functionArn: string
   readonly memoryMb: number
   readonly logStreamName: string
+  /** The emulator's HTTP address: where `https://{domainName}` calls from the sandbox go. */
+  readonly gateway?: { readonly host: string; readonly port: number }
 }
 
 export interface InvokeRequest {

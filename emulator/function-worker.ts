@@ -3,9 +3,12 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { pathToFileURL } from 'node:url'
 import type { InvokeRequest, WorkerMessage, WorkerInit } from './function-protocol.ts'
+import { routeGatewayDomains, type SandboxNetwork } from './sandbox-network.ts'
 
 const init = workerData as WorkerInit
 const port = parentPort!
+// Installed before the handler module loads, so clients it creates at init see the same network.
+const network: SandboxNetwork | undefined = init.gateway && routeGatewayDomains(init.gateway)
 
 type Handler = (event: unknown, context: unknown) => unknown
 
@@ -46,6 +49,7 @@ async function invoke(request: InvokeRequest): Promise<void> {
     callbackWaitsForEmptyEventLoop: true,
     getRemainingTimeInMillis: () => Math.max(0, request.deadline - Date.now()),
   }
+  network?.learn(request.event)
   try {
     const handler = await loaded
     const result = await handler(request.event, context)

@@ -14,7 +14,11 @@ import { LiveConnections } from './live-connections.ts'
 import { startLocalDynamo } from './local-dynamo.ts'
 import { handleManagementRequest, managementTarget } from './management-api.ts'
 import { serveStatic, type StaticSite } from './static-site.ts'
-import { awsLimits, closeCauses, rejectHandshake, WebSocketGateway, type GatewayLimits } from './websocket-gateway.ts'
+import { awsLimits, WebSocketGateway, type GatewayLimits } from './websocket-gateway.ts'
+import { closeCauses } from './close-causes.ts'
+import { rejectHandshake } from './handshake-rejection.ts'
+import type { ThrottleSettings } from './token-bucket.ts'
+import { startTtlSweeper } from './ttl-sweeper.ts'
 
 export interface EmulatorOptions {
   readonly api: ApiDeclaration
@@ -31,7 +35,11 @@ export interface EmulatorOptions {
   readonly functionOutput?: 'inherit' | 'ignore'
   readonly log?: InvocationLogger
   /** Shrink AWS's limits and timers, e.g. in tests. */
-  readonly limits?: Partial<GatewayLimits> & { readonly integrationTimeoutMs?: number }
+  readonly limits?: Partial<GatewayLimits>
+  /** Route throttling instead of the declaration's `throttle`; `false` turns it off (e.g. load tests). */
+  readonly throttle?: ThrottleSettings | false
+  /** How often expired items (declared `timeToLiveAttribute`) are deleted; default 30 s, 0 = never. */
+  readonly ttlSweepIntervalMs?: number
   /** Reload functions when files under these folders change (dev). */
   readonly watch?: readonly string[]
 }
@@ -50,6 +58,8 @@ export interface Emulator {
   connectionCount(): number
   /** New code for every function: the next invocation cold-starts. Open sockets stay. */
   reload(): void
+  /** Deletes expired items now (as the periodic TTL sweep does); resolves with how many. */
+  sweepExpiredItems(): Promise<number>
   /** Fires `$disconnect` for open sockets, then stops everything. */
   close(): Promise<void>
 }
@@ -57,7 +67,7 @@ export interface Emulator {
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const stage = options.stage ?? 'prod'
   const host = options.host ?? '127.0.0.1'
-  const apiInfo = { apiId: newApiId(), stage }
+  const apiInfo = { apiId: newApiId(), stage, stageVariables: options.api.stageVariables }
   const dynamo = await startLocalDynamo(options.tables, options.dataDir)
   const connections = new LiveConnections()
   let gateway: WebSocketGateway | undefined
@@ -112,7 +122,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const functions = createFunctions(
     options.api,
     { callbackUrl, dynamoEndpoint: dynamo.endpoint },
-    { root: options.root, output: options.functionOutput ?? 'inherit', integrationTimeoutMs: options.limits?.integrationTimeoutMs ?? 29_000 },
+    { root: options.root, output: options.functionOutput ?? 'inherit', gateway: { host, port } },
   )
   gateway = new WebSocketGateway({
     api: options.api,
@@ -121,7 +131,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     connections,
     limits: { ...awsLimits, ...options.limits },
     log: options.log,
+    throttle: options.throttle === false ? undefined : (options.throttle ?? options.api.throttle),
   })
+  const ttl = startTtlSweeper({ client: dynamo.client, tables: options.tables, intervalMs: options.ttlSweepIntervalMs ?? 30_000 })
   if (options.web) {
     const webConfig = { websocketUrl: url, ...options.web.config }
     site = { dir: options.web.dir, config: () => webConfig }
@@ -130,7 +142,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const reload = () => {
     for (const fn of functions.values()) fn.reload()
   }
-  const watchers: FSWatcher[] = (options.watch ?? []).map((dir) => watch(dir, { recursive: true }, reload))
+  // One save fires several fs events (write, rename, chmod): reload once they settle.
+  let reloadTimer: NodeJS.Timeout | undefined
+  const changed = () => {
+    clearTimeout(reloadTimer)
+    reloadTimer = setTimeout(reload, 50)
+  }
+  const watchers: FSWatcher[] = (options.watch ?? []).map((dir) => watch(dir, { recursive: true }, changed))
 
   let closing: Promise<void> | undefined
   return {
@@ -142,13 +160,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     stage,
     connectionCount: () => connections.size,
     reload,
+    sweepExpiredItems: () => ttl.sweep(),
     close() {
       closing ??= (async () => {
         for (const watcher of watchers) watcher.close()
+        clearTimeout(reloadTimer)
         await gateway.close()
         server.closeAllConnections()
         await new Promise<void>((resolve) => server.close(() => resolve()))
         await Promise.all([...functions.values()].map((fn) => fn.close()))
+        await ttl.stop()
         await dynamo.close()
       })()
       return closing
