@@ -50,7 +50,10 @@ interface Sandbox {
 const bootUrl = new URL('./function-worker-boot.mjs', import.meta.url)
 
 export class FunctionHost {
+  /** Where new invocations go. */
   private sandbox: Sandbox | undefined
+  /** Every live sandbox, retired ones still finishing included. */
+  private readonly sandboxes = new Set<Sandbox>()
   private nextId = 1
   private inFlight = 0
   private closed = false
@@ -110,12 +113,11 @@ export class FunctionHost {
     if (this.sandbox) this.retire(this.sandbox)
   }
 
-  /** Ends the sandbox now; whatever still runs fails (the gateway has already drained `$disconnect`s). */
+  /** Ends every sandbox now; whatever still runs fails (the gateway has already drained `$disconnect`s). */
   async close(): Promise<void> {
     this.closed = true
-    const old = this.sandbox
     this.sandbox = undefined
-    if (old) await old.worker.terminate()
+    await Promise.all([...this.sandboxes].map((sandbox) => sandbox.worker.terminate()))
   }
 
   private spawn(): Sandbox {
@@ -142,6 +144,7 @@ export class FunctionHost {
       worker.stderr.resume()
     }
     const sandbox: Sandbox = { worker, pending: new Map(), pongs: 0, retired: false, checking: false }
+    this.sandboxes.add(sandbox)
     worker.on('message', (message: WorkerMessage) => {
       if (message.kind === 'pong') sandbox.pongs++
       else if (message.kind === 'result') {
@@ -151,6 +154,7 @@ export class FunctionHost {
     // An uncaught exception, an unhandled rejection, process.exit() or running out of memory ends
     // the sandbox: what it was running fails (Lambda: Runtime.ExitError), the next call cold-starts.
     const crashed = (reason: string) => {
+      this.sandboxes.delete(sandbox)
       if (this.sandbox === sandbox) this.sandbox = undefined
       sandbox.retired = true
       for (const id of [...sandbox.pending.keys()]) {
