@@ -32,6 +32,14 @@ export function managementTarget(stage: string, rawPath: string): string | undef
   }
 }
 
+/** §7.3: an `@connections` path outside this stage (e.g. without the stage) is Forbidden, not Not Found. */
+export function rejectForeignManagementPath(rawPath: string, req: IncomingMessage, res: ServerResponse): boolean {
+  if (!/\/(?:@|%40)connections(?:\/|$)/i.test(rawPath)) return false
+  req.resume()
+  sendAwsError(res, 403, 'ForbiddenException', 'Forbidden')
+  return true
+}
+
 export function handleManagementRequest(deps: ManagementApiDeps, req: IncomingMessage, res: ServerResponse, connectionId: string): void {
   // §7.3 ForbiddenException for unsigned calls; any SigV4 signature is accepted offline.
   if (!/^AWS4-HMAC-SHA256 /.test(req.headers.authorization ?? '')) {

@@ -12,7 +12,7 @@ import { createFunctions } from './functions.ts'
 import type { InvocationLogger } from './invocation-log.ts'
 import { LiveConnections } from './live-connections.ts'
 import { startLocalDynamo } from './local-dynamo.ts'
-import { handleManagementRequest, managementTarget } from './management-api.ts'
+import { handleManagementRequest, managementTarget, rejectForeignManagementPath } from './management-api.ts'
 import { serveStatic, type StaticSite } from './static-site.ts'
 import { awsLimits, WebSocketGateway, type GatewayLimits } from './websocket-gateway.ts'
 import { closeCauses } from './close-causes.ts'
@@ -101,6 +101,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         target,
       )
     }
+    if (rejectForeignManagementPath(path, req, res)) return
     // §1.2: a plain request to the WebSocket endpoint asks for an upgrade.
     if (path.replace(/\/$/, '') === `/${stage}`) {
       res.writeHead(426, { 'content-type': 'application/json' })
