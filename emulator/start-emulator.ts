@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net'
 import type { ApiDeclaration } from '../src/api-declaration.ts'
 import type { TableDeclaration } from '../src/tables.ts'
 import { newApiId } from './aws-ids.ts'
+import { checkDeclaration } from './declaration-rules.ts'
 import { createFunctions } from './functions.ts'
 import type { InvocationLogger } from './invocation-log.ts'
 import { LiveConnections } from './live-connections.ts'
@@ -67,6 +68,7 @@ export interface Emulator {
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const stage = options.stage ?? 'prod'
   const host = options.host ?? '127.0.0.1'
+  checkDeclaration(options.api, stage)
   const apiInfo = { apiId: newApiId(), stage, stageVariables: options.api.stageVariables }
   const dynamo = await startLocalDynamo(options.tables, options.dataDir)
   const connections = new LiveConnections()
