@@ -35,8 +35,13 @@ export interface FunctionHostOptions {
 
 interface Pending {
   readonly resolve: (outcome: InvokeOutcome) => void
-  readonly timer: NodeJS.Timeout
+  /** Lambda's timer: the init allowance until the handler starts, then the function's timeout. */
+  timer: NodeJS.Timeout
+  readonly timedOut: () => void
 }
+
+/** Lambda gives the init phase (loading the module) its own 10 s, outside the function's timeout. */
+const initTimeoutMs = 10_000
 
 interface Sandbox {
   readonly worker: Worker
@@ -89,21 +94,22 @@ export class FunctionHost {
             }, waitMs)
           : undefined
       // Lambda ends a run at the function's timeout with an error and resets its sandbox.
-      const timer = setTimeout(() => {
+      const timedOut = () => {
         settle(sandbox, id, {
           kind: 'error',
           error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${awsRequestId} Error: Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds` },
         })
         this.suspect(sandbox)
-      }, timeoutMs)
+      }
       sandbox.pending.set(id, {
-        timer,
+        timer: setTimeout(timedOut, initTimeoutMs + timeoutMs),
+        timedOut,
         resolve: (outcome) => {
           this.inFlight--
           answer(outcome)
         },
       })
-      const request: InvokeRequest = { kind: 'invoke', id, event, awsRequestId, deadline: Date.now() + timeoutMs }
+      const request: InvokeRequest = { kind: 'invoke', id, event, awsRequestId, timeoutMs }
       sandbox.worker.postMessage(request)
     })
   }
@@ -147,7 +153,12 @@ export class FunctionHost {
     this.sandboxes.add(sandbox)
     worker.on('message', (message: WorkerMessage) => {
       if (message.kind === 'pong') sandbox.pongs++
-      else if (message.kind === 'result') {
+      else if (message.kind === 'started') {
+        const pending = sandbox.pending.get(message.id)
+        if (!pending) return
+        clearTimeout(pending.timer)
+        pending.timer = setTimeout(pending.timedOut, this.options.timeoutMs)
+      } else if (message.kind === 'result') {
         settle(sandbox, message.id, { kind: 'ok', payload: message.payload === undefined ? undefined : JSON.parse(message.payload) })
       } else settle(sandbox, message.id, { kind: 'error', error: message.error })
     })
