@@ -149,3 +149,15 @@ test('spec §7.5: a client that reconnects gets a new id; the old one stays Gone
   await fx.management.send(new PostToConnectionCommand({ ConnectionId: second.connectionId, Data: 'x' }))
   assert.equal(await second.client.next(), 'x')
 })
+
+test('spec §12.1/A.3: on the wire, DeleteConnection answers 204 and Gone is a 410 with x-amzn-ErrorType and an empty body', async (t) => {
+  const fx = await startFixture(t)
+  const { connectionId } = await fx.connect()
+  const url = `${fx.emulator.callbackUrl}/@connections/${encodeURIComponent(connectionId)}`
+  const deleted = await fetch(url, { method: 'DELETE', headers: signed })
+  assert.deepEqual([deleted.status, await deleted.text()], [204, ''])
+  assert.match(deleted.headers.get('x-amzn-requestid') ?? '', uuid)
+  const gone = await fetch(url, { method: 'POST', headers: signed, body: 'x' })
+  assert.deepEqual([gone.status, gone.headers.get('x-amzn-errortype'), await gone.text()], [410, 'GoneException', ''])
+  assert.match(gone.headers.get('x-amzn-requestid') ?? '', uuid)
+})
