@@ -29,6 +29,10 @@ test('spec §9: stage names are 1–128 letters, digits, "-" or "_"', () => {
   for (const stage of ['', 'my stage', 'a/b', 'x'.repeat(129)]) assert.throws(() => checkDeclaration(base, stage), /stage name/)
 })
 
+test('spec §2.2: a route selection expression on anything but the body is refused', () => {
+  assert.throws(() => checkDeclaration({ ...base, routeSelectionExpression: '$request.header.x' }, 'prod'), /select on \$request\.body/)
+})
+
 test('every problem is named at once: duplicate keys, undeclared functions, Lambda settings out of range', () => {
   const broken: ApiDeclaration = {
     ...base,

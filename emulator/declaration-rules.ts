@@ -1,6 +1,7 @@
 // What API Gateway and Lambda would refuse to deploy, refused at start instead of misbehaving later
 // (spec §2.1, §9; Lambda's function settings).
 import type { ApiDeclaration } from '../src/api-declaration.ts'
+import { parseExpression } from './route-selection.ts'
 
 const predefinedRoutes = new Set(['$connect', '$disconnect', '$default'])
 
@@ -9,6 +10,12 @@ export function checkDeclaration(api: ApiDeclaration, stage: string): void {
   const problems: string[] = []
   // §9: stage names are alphanumerics, hyphens and underscores, at most 128 characters.
   if (!/^[A-Za-z0-9_-]{1,128}$/.test(stage)) problems.push(`stage name ${JSON.stringify(stage)} must be 1–128 letters, digits, "-" or "_"`)
+  // §2.2: WebSocket APIs select on `$request.body.<path>`.
+  try {
+    parseExpression(api.routeSelectionExpression)
+  } catch (error) {
+    problems.push((error as Error).message)
+  }
   // §9: 300 routes per API.
   if (api.routes.length > 300) problems.push(`${api.routes.length} routes: an API has at most 300`)
   const seen = new Set<string>()
