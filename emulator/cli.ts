@@ -17,6 +17,8 @@ const usage = `Usage: tsx emulator/cli.ts --api <file> [--tables <file>] [option
   --data <dir>       keep DynamoDB data in this folder (default: in memory)
   --web <dir>        serve this folder as the web page, with /config.json
   --watch <dir>      reload functions when files here change (repeatable)
+  --ttl-sweep-ms <n> delete expired items (declared TTL attribute) every n ms (default: 30000; 0: never)
+  --no-throttle      ignore the declaration's stage throttling (e.g. for load tests)
   --json-logs        one JSON line per invocation instead of the readable form
   --quiet            no invocation lines and no handler output (benchmarks)`
 
@@ -32,6 +34,8 @@ async function main(): Promise<void> {
       data: { type: 'string' },
       web: { type: 'string' },
       watch: { type: 'string', multiple: true },
+      'ttl-sweep-ms': { type: 'string', default: '30000' },
+      'no-throttle': { type: 'boolean', default: false },
       'json-logs': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -43,6 +47,8 @@ async function main(): Promise<void> {
   }
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${values.port}`)
+  const ttlSweepIntervalMs = Number(values['ttl-sweep-ms'])
+  if (!Number.isInteger(ttlSweepIntervalMs) || ttlSweepIntervalMs < 0) throw new Error(`--ttl-sweep-ms must be a whole number of ms, got ${values['ttl-sweep-ms']}`)
   const load = async (file: string, name: string) => {
     const module = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>
     if (!module[name]) throw new Error(`${file} does not export \`${name}\``)
@@ -58,6 +64,8 @@ async function main(): Promise<void> {
     dataDir: values.data && resolve(values.data),
     web: values.web ? { dir: resolve(values.web) } : undefined,
     watch: values.watch?.map((dir) => resolve(dir)),
+    ttlSweepIntervalMs,
+    ...(values['no-throttle'] ? { throttle: false as const } : {}),
     log: values.quiet ? undefined : values['json-logs'] ? jsonLogger : prettyLogger(),
     functionOutput: values.quiet ? 'ignore' : 'inherit',
   })

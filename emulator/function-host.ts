@@ -6,8 +6,11 @@ import type { InvokeRequest, LambdaErrorPayload, WorkerInit, WorkerMessage } fro
 
 export type InvokeOutcome =
   | { readonly kind: 'ok'; readonly payload: unknown }
+  /** The function failed: it threw, crashed, or ran past its own timeout (`Sandbox.Timedout`). */
   | { readonly kind: 'error'; readonly error: LambdaErrorPayload }
+  /** The caller stopped waiting (API Gateway's integration timeout); the function may still be running. */
   | { readonly kind: 'timeout' }
+  /** Lambda refused to start it: reserved concurrency is used up (TooManyRequestsException). */
   | { readonly kind: 'throttled' }
 
 export interface FunctionHostOptions {
@@ -17,74 +20,110 @@ export interface FunctionHostOptions {
   readonly exportName?: string
   readonly functionArn: string
   readonly memoryMb: number
+  /** The function's own timeout (Lambda's), from its declaration. */
   readonly timeoutMs: number
   readonly environment: Readonly<Record<string, string>>
   /** Concurrent invocations allowed; more are throttled (Lambda's TooManyRequestsException). */
   readonly reservedConcurrency?: number
   /** Where the handler's console output goes. */
   readonly output: 'inherit' | 'ignore'
-  /** How long a timed-out worker may take to answer a ping before it counts as wedged. */
+  /** How long a suspect worker may take to answer a ping before it counts as wedged. */
   readonly wedgeCheckMs?: number
+  /** Where the sandbox's `https://{domainName}` calls go (see sandbox-network.ts). */
+  readonly gateway?: WorkerInit['gateway']
 }
 
 interface Pending {
   readonly resolve: (outcome: InvokeOutcome) => void
-  readonly timer: NodeJS.Timeout
+  /** Lambda's timer: the init allowance until the handler starts, then the function's timeout. */
+  timer: NodeJS.Timeout
+  readonly timedOut: () => void
 }
+
+/** Lambda gives the init phase (loading the module) its own 10 s, outside the function's timeout. */
+const initTimeoutMs = 10_000
 
 interface Sandbox {
   readonly worker: Worker
   readonly pending: Map<number, Pending>
   pongs: number
+  /** No new invocations go here; it ends once what it runs has finished. */
+  retired: boolean
+  checking: boolean
 }
 
 const bootUrl = new URL('./function-worker-boot.mjs', import.meta.url)
 
 export class FunctionHost {
+  /** Where new invocations go. */
   private sandbox: Sandbox | undefined
+  /** Every live sandbox, retired ones still finishing included. */
+  private readonly sandboxes = new Set<Sandbox>()
   private nextId = 1
   private inFlight = 0
   private closed = false
 
   constructor(private readonly options: FunctionHostOptions) {}
 
-  invoke(event: unknown, awsRequestId: string): Promise<InvokeOutcome> {
+  /**
+   * Runs one invocation. `waitMs` is how long the caller waits for it (API Gateway's integration
+   * timeout); without it the caller waits for the function's own outcome.
+   */
+  invoke(event: unknown, awsRequestId: string, waitMs = Number.POSITIVE_INFINITY): Promise<InvokeOutcome> {
     if (this.closed) return Promise.resolve({ kind: 'error', error: { errorType: 'Runtime.Closed', errorMessage: 'emulator is closing' } })
-    const { reservedConcurrency } = this.options
+    const { reservedConcurrency, timeoutMs } = this.options
     if (reservedConcurrency !== undefined && this.inFlight >= reservedConcurrency) return Promise.resolve({ kind: 'throttled' })
     const sandbox = (this.sandbox ??= this.spawn())
     const id = this.nextId++
-    const deadline = Date.now() + this.options.timeoutMs
     this.inFlight++
     return new Promise<InvokeOutcome>((resolve) => {
-      const timer = setTimeout(() => {
-        settle(sandbox, id, { kind: 'timeout' })
-        this.checkWedged(sandbox)
-      }, this.options.timeoutMs)
+      let answered = false
+      const answer = (outcome: InvokeOutcome) => {
+        if (answered) return
+        answered = true
+        clearTimeout(waitTimer)
+        resolve(outcome)
+      }
+      // API Gateway gives up at its integration timeout when that comes first (or at the same
+      // time); the function runs on, still holding its concurrency, until it ends or times out.
+      const waitTimer =
+        waitMs <= timeoutMs
+          ? setTimeout(() => {
+              answer({ kind: 'timeout' })
+              this.suspect(sandbox)
+            }, waitMs)
+          : undefined
+      // Lambda ends a run at the function's timeout with an error and resets its sandbox.
+      const timedOut = () => {
+        settle(sandbox, id, {
+          kind: 'error',
+          error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${awsRequestId} Error: Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds` },
+        })
+        this.suspect(sandbox)
+      }
       sandbox.pending.set(id, {
-        timer,
+        timer: setTimeout(timedOut, initTimeoutMs + timeoutMs),
+        timedOut,
         resolve: (outcome) => {
           this.inFlight--
-          resolve(outcome)
+          answer(outcome)
         },
       })
-      const request: InvokeRequest = { kind: 'invoke', id, event, awsRequestId, deadline }
+      const request: InvokeRequest = { kind: 'invoke', id, event, awsRequestId, timeoutMs }
       sandbox.worker.postMessage(request)
     })
   }
 
   /** New code: the next invocation cold-starts a new sandbox; the old one finishes what it runs. */
   reload(): void {
-    const old = this.sandbox
-    this.sandbox = undefined
-    if (old) void drainThenEnd(old)
+    if (this.sandbox) this.retire(this.sandbox)
   }
 
+  /** Ends every sandbox now; whatever still runs fails (the gateway has already drained `$disconnect`s). */
   async close(): Promise<void> {
     this.closed = true
-    const old = this.sandbox
     this.sandbox = undefined
-    if (old) await drainThenEnd(old)
+    await Promise.all([...this.sandboxes].map((sandbox) => sandbox.worker.terminate()))
   }
 
   private spawn(): Sandbox {
@@ -95,6 +134,7 @@ export class FunctionHost {
       functionArn: this.options.functionArn,
       memoryMb: this.options.memoryMb,
       logStreamName: `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${crypto.randomUUID().replaceAll('-', '')}`,
+      gateway: this.options.gateway,
     }
     const quiet = this.options.output === 'ignore'
     const worker = new Worker(bootUrl, {
@@ -109,17 +149,25 @@ export class FunctionHost {
       worker.stdout.resume()
       worker.stderr.resume()
     }
-    const sandbox: Sandbox = { worker, pending: new Map(), pongs: 0 }
+    const sandbox: Sandbox = { worker, pending: new Map(), pongs: 0, retired: false, checking: false }
+    this.sandboxes.add(sandbox)
     worker.on('message', (message: WorkerMessage) => {
       if (message.kind === 'pong') sandbox.pongs++
-      else if (message.kind === 'result') {
+      else if (message.kind === 'started') {
+        const pending = sandbox.pending.get(message.id)
+        if (!pending) return
+        clearTimeout(pending.timer)
+        pending.timer = setTimeout(pending.timedOut, this.options.timeoutMs)
+      } else if (message.kind === 'result') {
         settle(sandbox, message.id, { kind: 'ok', payload: message.payload === undefined ? undefined : JSON.parse(message.payload) })
       } else settle(sandbox, message.id, { kind: 'error', error: message.error })
     })
-    // An uncaught exception or a crash ends the sandbox: what it was running fails, the next call
-    // cold-starts a new one (Lambda: Runtime.ExitError).
+    // An uncaught exception, an unhandled rejection, process.exit() or running out of memory ends
+    // the sandbox: what it was running fails (Lambda: Runtime.ExitError), the next call cold-starts.
     const crashed = (reason: string) => {
+      this.sandboxes.delete(sandbox)
       if (this.sandbox === sandbox) this.sandbox = undefined
+      sandbox.retired = true
       for (const id of [...sandbox.pending.keys()]) {
         settle(sandbox, id, { kind: 'error', error: { errorType: 'Runtime.ExitError', errorMessage: reason } })
       }
@@ -130,13 +178,23 @@ export class FunctionHost {
     return sandbox
   }
 
-  /** A handler that never yields blocks its thread; if the sandbox cannot even answer a ping, end it. */
-  private checkWedged(sandbox: Sandbox): void {
+  /** Retires the sandbox and frees its thread if a handler is wedged in it (a loop that never yields). */
+  private suspect(sandbox: Sandbox): void {
+    this.retire(sandbox)
+    if (sandbox.checking || sandbox.pending.size === 0) return
+    sandbox.checking = true
     const before = sandbox.pongs
     sandbox.worker.postMessage({ kind: 'ping' })
     setTimeout(() => {
+      sandbox.checking = false
       if (sandbox.pongs === before) void sandbox.worker.terminate()
     }, this.options.wedgeCheckMs ?? 1000).unref()
+  }
+
+  private retire(sandbox: Sandbox): void {
+    if (this.sandbox === sandbox) this.sandbox = undefined
+    sandbox.retired = true
+    if (sandbox.pending.size === 0) void sandbox.worker.terminate()
   }
 }
 
@@ -146,18 +204,5 @@ function settle(sandbox: Sandbox, id: number, outcome: InvokeOutcome): void {
   sandbox.pending.delete(id)
   clearTimeout(pending.timer)
   pending.resolve(outcome)
-}
-
-async function drainThenEnd(sandbox: Sandbox): Promise<void> {
-  if (sandbox.pending.size > 0) {
-    await new Promise<void>((resolve) => {
-      const check = setInterval(() => {
-        if (sandbox.pending.size === 0) {
-          clearInterval(check)
-          resolve()
-        }
-      }, 10)
-    })
-  }
-  await sandbox.worker.terminate()
+  if (sandbox.retired && sandbox.pending.size === 0) void sandbox.worker.terminate()
 }

@@ -7,6 +7,8 @@ export interface WorkerInit {
   readonly functionArn: string
   readonly memoryMb: number
   readonly logStreamName: string
+  /** The emulator's HTTP address: where `https://{domainName}` calls from the sandbox go. */
+  readonly gateway?: { readonly host: string; readonly port: number }
 }
 
 export interface InvokeRequest {
@@ -14,7 +16,8 @@ export interface InvokeRequest {
   readonly id: number
   readonly event: unknown
   readonly awsRequestId: string
-  readonly deadline: number
+  /** The function's timeout; its clock starts when the handler does, after the init phase. */
+  readonly timeoutMs: number
 }
 
 export interface LambdaErrorPayload {
@@ -27,3 +30,5 @@ export type WorkerMessage =
   | { readonly kind: 'result'; readonly id: number; readonly payload: string | undefined }
   | { readonly kind: 'error'; readonly id: number; readonly error: LambdaErrorPayload }
   | { readonly kind: 'pong' }
+  /** The init phase is over and the handler has been called: the function's timeout runs from here. */
+  | { readonly kind: 'started'; readonly id: number }

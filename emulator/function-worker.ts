@@ -3,9 +3,12 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { pathToFileURL } from 'node:url'
 import type { InvokeRequest, WorkerMessage, WorkerInit } from './function-protocol.ts'
+import { routeGatewayDomains, type SandboxNetwork } from './sandbox-network.ts'
 
 const init = workerData as WorkerInit
 const port = parentPort!
+// Installed before the handler module loads, so clients it creates at init see the same network.
+const network: SandboxNetwork | undefined = init.gateway && routeGatewayDomains(init.gateway)
 
 type Handler = (event: unknown, context: unknown) => unknown
 
@@ -35,19 +38,22 @@ function describe(error: unknown) {
 }
 
 async function invoke(request: InvokeRequest): Promise<void> {
-  const context = {
-    functionName: init.functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: init.functionArn,
-    memoryLimitInMB: String(init.memoryMb),
-    awsRequestId: request.awsRequestId,
-    logGroupName: `/aws/lambda/${init.functionName}`,
-    logStreamName: init.logStreamName,
-    callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => Math.max(0, request.deadline - Date.now()),
-  }
+  network?.learn(request.event)
   try {
     const handler = await loaded
+    const deadline = Date.now() + request.timeoutMs
+    send({ kind: 'started', id: request.id })
+    const context = {
+      functionName: init.functionName,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: init.functionArn,
+      memoryLimitInMB: String(init.memoryMb),
+      awsRequestId: request.awsRequestId,
+      logGroupName: `/aws/lambda/${init.functionName}`,
+      logStreamName: init.logStreamName,
+      callbackWaitsForEmptyEventLoop: true,
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    }
     const result = await handler(request.event, context)
     // Lambda hands the gateway the JSON of the result; a value JSON cannot carry is lost the same way.
     send({ kind: 'result', id: request.id, payload: result === undefined ? undefined : JSON.stringify(result) })

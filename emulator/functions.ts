@@ -16,8 +16,8 @@ export interface EnvValues {
 export interface FunctionsOptions {
   readonly root: string
   readonly output: 'inherit' | 'ignore'
-  /** API Gateway's integration timeout caps every route (spec §4.8): 29 s. */
-  readonly integrationTimeoutMs: number
+  /** The emulator's HTTP address, for handlers that call `https://{domainName}/{stage}` (sandbox-network.ts). */
+  readonly gateway: { readonly host: string; readonly port: number }
 }
 
 export function resolveEnvValue(source: EnvSource, values: EnvValues, name: string): string {
@@ -49,9 +49,11 @@ export function createFunctions(api: ApiDeclaration, values: EnvValues, options:
         entry: resolve(options.root, fn.entry),
         functionArn: `arn:aws:lambda:${localRegion}:${localAccountId}:function:${functionName}`,
         memoryMb: fn.memoryMb,
-        timeoutMs: Math.min(fn.timeoutSeconds * 1000, options.integrationTimeoutMs),
+        // Lambda's own timeout; API Gateway's integration timeout (29 s) is the gateway's to apply.
+        timeoutMs: fn.timeoutSeconds * 1000,
         reservedConcurrency: fn.reservedConcurrency,
         output: options.output,
+        gateway: options.gateway,
         environment: {
           AWS_REGION: localRegion,
           AWS_DEFAULT_REGION: localRegion,

@@ -14,12 +14,17 @@ export interface InvocationLogEntry {
 
 export type InvocationLogger = (entry: InvocationLogEntry) => void
 
-/** For a terminal: short, aligned, readable while chatting. */
+/**
+ * For a terminal: short, aligned, readable while chatting, e.g.
+ * `12:00:01.234 sendmessage  ok            3.1 ms  conn=L0SM9cOFvHcCIhw= req=JC1dgf9yoAMCK-g=`.
+ * The function is named only when the route does not already say it (`$connect` → `connect` does).
+ */
 export function prettyLogger(write: (line: string) => void = (line) => process.stdout.write(line + '\n')): InvocationLogger {
   return (e) => {
     const status = e.status.padEnd(9)
+    const fn = e.function === e.routeKey.replace(/^\$/, '') ? '' : ` fn=${e.function}`
     const error = e.error ? `  ${e.error}` : ''
-    write(`${e.time.slice(11, 23)} ${e.routeKey.padEnd(12)} ${status} ${String(e.durationMs.toFixed(1)).padStart(7)} ms  conn=${e.connectionId} req=${e.requestId}${error}`)
+    write(`${e.time.slice(11, 23)} ${e.routeKey.padEnd(12)} ${status} ${String(e.durationMs.toFixed(1)).padStart(7)} ms  conn=${e.connectionId} req=${e.requestId}${fn}${error}`)
   }
 }
 

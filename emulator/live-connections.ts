@@ -38,10 +38,13 @@ export class LiveConnections {
     return this.byId.get(connectionId)
   }
 
-  /** Established connections only: a connection still in `$connect` is Gone to callers (§7.4). */
+  /**
+   * Established connections only: a connection still in `$connect` is Gone to callers (§7.4), and so
+   * is one the gateway has started to close (after DeleteConnection, a timer or a limit, §7.7).
+   */
   open(connectionId: string): LiveConnection | undefined {
     const connection = this.byId.get(connectionId)
-    return connection?.socket ? connection : undefined
+    return connection?.socket && !connection.closeCause ? connection : undefined
   }
 
   remove(connection: LiveConnection): void {

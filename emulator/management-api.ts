@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { gatewayIdPattern, newHttpRequestId } from './aws-ids.ts'
 import { sendAwsError } from './aws-error-response.ts'
 import type { LiveConnection, LiveConnections } from './live-connections.ts'
+import { sendTextMessage } from './outbound-frames.ts'
 
 /** §9: Data max 131072 bytes. */
 export const maxPostBytes = 131072
@@ -29,6 +30,14 @@ export function managementTarget(stage: string, rawPath: string): string | undef
   } catch {
     return ''
   }
+}
+
+/** §7.3: an `@connections` path outside this stage (e.g. without the stage) is Forbidden, not Not Found. */
+export function rejectForeignManagementPath(rawPath: string, req: IncomingMessage, res: ServerResponse): boolean {
+  if (!/\/(?:@|%40)connections(?:\/|$)/i.test(rawPath)) return false
+  req.resume()
+  sendAwsError(res, 403, 'ForbiddenException', 'Forbidden')
+  return true
 }
 
 export function handleManagementRequest(deps: ManagementApiDeps, req: IncomingMessage, res: ServerResponse, connectionId: string): void {
@@ -70,8 +79,8 @@ function post(deps: ManagementApiDeps, req: IncomingMessage, res: ServerResponse
     const connection = deps.connections.open(connectionId)
     if (!connection?.socket) return sendAwsError(res, 410, 'GoneException', undefined)
     if (connection.socket.bufferedAmount > maxBufferedBytes) return sendAwsError(res, 429, 'LimitExceededException', 'Client buffer is full')
-    // §7.8: Data goes out as a text message.
-    connection.socket.send(Buffer.concat(chunks, size), { binary: false })
+    // §7.8: Data goes out as a text message, in frames of at most 32 KB.
+    sendTextMessage(connection.socket, Buffer.concat(chunks, size))
     deps.touched(connection)
     res.writeHead(200, { 'x-amzn-RequestId': newHttpRequestId(), 'content-length': 0 })
     res.end()

@@ -8,15 +8,20 @@ import type { AddressInfo } from 'node:net'
 import type { ApiDeclaration } from '../src/api-declaration.ts'
 import type { TableDeclaration } from '../src/tables.ts'
 import { newApiId } from './aws-ids.ts'
+import { checkDeclaration } from './declaration-rules.ts'
 import { createFunctions } from './functions.ts'
 import type { InvocationLogger } from './invocation-log.ts'
 import { LiveConnections } from './live-connections.ts'
 import { localRegion } from './local-credentials.ts'
 import { createLocalCognito, type LocalCognito, type LocalCognitoInfo, type LocalCognitoOptions } from './local-cognito/local-cognito.ts'
 import { startLocalDynamo } from './local-dynamo.ts'
-import { handleManagementRequest, managementTarget } from './management-api.ts'
+import { handleManagementRequest, managementTarget, rejectForeignManagementPath } from './management-api.ts'
 import { serveStatic, type StaticSite } from './static-site.ts'
-import { awsLimits, closeCauses, rejectHandshake, WebSocketGateway, type GatewayLimits } from './websocket-gateway.ts'
+import { awsLimits, WebSocketGateway, type GatewayLimits } from './websocket-gateway.ts'
+import { closeCauses } from './close-causes.ts'
+import { rejectHandshake } from './handshake-rejection.ts'
+import type { ThrottleSettings } from './token-bucket.ts'
+import { startTtlSweeper } from './ttl-sweeper.ts'
 
 export interface EmulatorOptions {
   readonly api: ApiDeclaration
@@ -33,7 +38,11 @@ export interface EmulatorOptions {
   readonly functionOutput?: 'inherit' | 'ignore'
   readonly log?: InvocationLogger
   /** Shrink AWS's limits and timers, e.g. in tests. */
-  readonly limits?: Partial<GatewayLimits> & { readonly integrationTimeoutMs?: number }
+  readonly limits?: Partial<GatewayLimits>
+  /** Route throttling instead of the declaration's `throttle`; `false` turns it off (e.g. load tests). */
+  readonly throttle?: ThrottleSettings | false
+  /** How often expired items (declared `timeToLiveAttribute`) are deleted; default 30 s, 0 = never. */
+  readonly ttlSweepIntervalMs?: number
   /** Reload functions when files under these folders change (dev). */
   readonly watch?: readonly string[]
   /** The local Cognito user pool (its keys and users live in `dataDir` when set). */
@@ -56,6 +65,8 @@ export interface Emulator {
   connectionCount(): number
   /** New code for every function: the next invocation cold-starts. Open sockets stay. */
   reload(): void
+  /** Deletes expired items now (as the periodic TTL sweep does); resolves with how many. */
+  sweepExpiredItems(): Promise<number>
   /** Fires `$disconnect` for open sockets, then stops everything. */
   close(): Promise<void>
 }
@@ -63,7 +74,8 @@ export interface Emulator {
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const stage = options.stage ?? 'prod'
   const host = options.host ?? '127.0.0.1'
-  const apiInfo = { apiId: newApiId(), stage }
+  checkDeclaration(options.api, stage)
+  const apiInfo = { apiId: newApiId(), stage, stageVariables: options.api.stageVariables }
   const dynamo = await startLocalDynamo(options.tables, options.dataDir)
   const connections = new LiveConnections()
   let gateway: WebSocketGateway | undefined
@@ -101,6 +113,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         target,
       )
     }
+    if (rejectForeignManagementPath(path, req, res)) return
     // §1.2: a plain request to the WebSocket endpoint asks for an upgrade.
     if (path.replace(/\/$/, '') === `/${stage}`) {
       res.writeHead(426, { 'content-type': 'application/json' })
@@ -129,7 +142,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const functions = createFunctions(
     options.api,
     { callbackUrl, dynamoEndpoint: dynamo.endpoint, userPoolIssuer: cognito.issuer, userPoolClientId: cognito.clientId },
-    { root: options.root, output: options.functionOutput ?? 'inherit', integrationTimeoutMs: options.limits?.integrationTimeoutMs ?? 29_000 },
+    { root: options.root, output: options.functionOutput ?? 'inherit', gateway: { host, port } },
   )
   gateway = new WebSocketGateway({
     api: options.api,
@@ -138,7 +151,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     connections,
     limits: { ...awsLimits, ...options.limits },
     log: options.log,
+    throttle: options.throttle === false ? undefined : (options.throttle ?? options.api.throttle),
   })
+  const ttl = startTtlSweeper({ client: dynamo.client, tables: options.tables, intervalMs: options.ttlSweepIntervalMs ?? 30_000 })
   if (options.web) {
     // The page signs in against the local Cognito with the same SDK calls it makes to the real one.
     const pool = { endpoint: cognito.endpoint, region: cognito.region, userPoolId: cognito.userPoolId, clientId: cognito.clientId }
@@ -149,7 +164,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const reload = () => {
     for (const fn of functions.values()) fn.reload()
   }
-  const watchers: FSWatcher[] = (options.watch ?? []).map((dir) => watch(dir, { recursive: true }, reload))
+  // One save fires several fs events (write, rename, chmod): reload once they settle.
+  let reloadTimer: NodeJS.Timeout | undefined
+  const changed = () => {
+    clearTimeout(reloadTimer)
+    reloadTimer = setTimeout(reload, 50)
+  }
+  const watchers: FSWatcher[] = (options.watch ?? []).map((dir) => watch(dir, { recursive: true }, changed))
 
   let closing: Promise<void> | undefined
   return {
@@ -169,13 +190,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     },
     connectionCount: () => connections.size,
     reload,
+    sweepExpiredItems: () => ttl.sweep(),
     close() {
       closing ??= (async () => {
         for (const watcher of watchers) watcher.close()
+        clearTimeout(reloadTimer)
         await gateway.close()
         server.closeAllConnections()
         await new Promise<void>((resolve) => server.close(() => resolve()))
         await Promise.all([...functions.values()].map((fn) => fn.close()))
+        await ttl.stop()
         await dynamo.close()
         await cognito?.close()
       })()

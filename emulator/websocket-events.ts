@@ -15,6 +15,8 @@ export interface ConnectionInfo {
 export interface ApiInfo {
   readonly apiId: string
   readonly stage: string
+  /** The stage's variables; events carry them only when there are some (§3.3, INF). */
+  readonly stageVariables?: Readonly<Record<string, string>>
 }
 
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
@@ -35,17 +37,20 @@ function requestContext(
   now: number,
   extra: Record<string, unknown>,
 ): Record<string, unknown> {
+  // §3.1: a CONNECT event's request time is the handshake's, observed as connectedAt + 1 ms, however
+  // long an authorizer took before it (the authorizer's event has the same value).
+  const epoch = eventType === 'CONNECT' ? conn.connectedAt + 1 : now
   return {
     routeKey,
     ...(conn.authorizer ? { authorizer: conn.authorizer } : {}),
     ...extra,
     eventType,
     extendedRequestId: requestId,
-    requestTime: requestTime(now),
+    requestTime: requestTime(epoch),
     messageDirection: 'IN',
     stage: api.stage,
     connectedAt: conn.connectedAt,
-    requestTimeEpoch: now,
+    requestTimeEpoch: epoch,
     identity: conn.userAgent === undefined ? { sourceIp: conn.sourceIp } : { userAgent: conn.userAgent, sourceIp: conn.sourceIp },
     requestId,
     domainName: conn.domainName,
@@ -61,19 +66,26 @@ export interface HandshakeRequest {
   readonly traceId: string
 }
 
+/** Headers the gateway sets itself, whatever the client sent under those names (any case). */
+const gatewayHeaders = new Set(['host', 'x-amzn-trace-id', 'x-forwarded-for', 'x-forwarded-port', 'x-forwarded-proto'])
+
 /** Headers of a CONNECT event (§3.4): the client's, minus Connection/Upgrade, plus the X-Forwarded-* set. */
 export function connectHeaders(req: HandshakeRequest, conn: ConnectionInfo, hopByHop: boolean): Record<string, string[]> {
   const headers: Record<string, string[]> = {}
+  const forwardedFor: string[] = []
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i]
     const lower = name.toLowerCase()
-    if (lower === 'host') continue
+    if (lower === 'x-forwarded-for') forwardedFor.push(req.rawHeaders[i + 1])
+    if (gatewayHeaders.has(lower)) continue
     if (!hopByHop && (lower === 'connection' || lower === 'upgrade')) continue
     ;(headers[name] ??= []).push(req.rawHeaders[i + 1])
   }
   headers.Host = [conn.domainName]
   headers['X-Amzn-Trace-Id'] = [req.traceId]
-  headers['X-Forwarded-For'] = [conn.sourceIp]
+  // A proxy in front of the client may have set X-Forwarded-For: the gateway appends the address the
+  // connection came from, as proxies do (INF); identity.sourceIp stays that address.
+  headers['X-Forwarded-For'] = [[...forwardedFor, conn.sourceIp].join(', ')]
   headers['X-Forwarded-Port'] = ['443']
   headers['X-Forwarded-Proto'] = ['https']
   return headers
@@ -95,6 +107,11 @@ function queryParts(query: URLSearchParams): QueryParts {
   return { queryStringParameters: single(multi), multiValueQueryStringParameters: multi }
 }
 
+/** §3.3 (INF): `stageVariables` appears when the stage defines any, as in REST proxy events. */
+function stageVariables(api: ApiInfo): { stageVariables?: Record<string, string> } {
+  return api.stageVariables && Object.keys(api.stageVariables).length > 0 ? { stageVariables: { ...api.stageVariables } } : {}
+}
+
 export function connectEvent(api: ApiInfo, conn: ConnectionInfo, req: HandshakeRequest, requestId: string, now: number, integrationLatency?: number) {
   const multiValueHeaders = connectHeaders(req, conn, false)
   const authorizer = conn.authorizer && integrationLatency !== undefined ? { ...conn.authorizer, integrationLatency } : conn.authorizer
@@ -102,6 +119,7 @@ export function connectEvent(api: ApiInfo, conn: ConnectionInfo, req: HandshakeR
     headers: single(multiValueHeaders),
     multiValueHeaders,
     ...queryParts(req.query),
+    ...stageVariables(api),
     requestContext: requestContext(api, { ...conn, authorizer }, '$connect', 'CONNECT', requestId, now, {}),
     isBase64Encoded: false,
   }
@@ -117,7 +135,7 @@ export function authorizerEvent(api: ApiInfo, conn: ConnectionInfo, req: Handsha
     headers: single(multiValueHeaders),
     multiValueHeaders,
     ...queryParts(req.query),
-    stageVariables: {},
+    stageVariables: { ...api.stageVariables },
     requestContext: requestContext(api, { ...conn, authorizer: undefined }, '$connect', 'CONNECT', requestId, now, {}),
   }
 }
@@ -125,6 +143,7 @@ export function authorizerEvent(api: ApiInfo, conn: ConnectionInfo, req: Handsha
 export function messageEvent(api: ApiInfo, conn: ConnectionInfo, routeKey: string, body: string, requestId: string, now: number) {
   return {
     requestContext: requestContext(api, conn, routeKey, 'MESSAGE', requestId, now, { messageId: newGatewayId() }),
+    ...stageVariables(api),
     body,
     isBase64Encoded: false,
   }
@@ -135,6 +154,7 @@ export function disconnectEvent(api: ApiInfo, conn: ConnectionInfo, statusCode: 
   return {
     headers: single(multiValueHeaders),
     multiValueHeaders,
+    ...stageVariables(api),
     requestContext: requestContext(api, conn, '$disconnect', 'DISCONNECT', requestId, now, {
       disconnectStatusCode: statusCode,
       disconnectReason: reason,

@@ -1,6 +1,6 @@
 // API Gateway's WebSocket side: the handshake (identity → authorizer → $connect → 101), route
 // selection for each message, error frames, timers, and $disconnect (spec §1, §2, §4, §5, §8).
-import { STATUS_CODES, type IncomingMessage } from 'node:http'
+import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { performance } from 'node:perf_hooks'
 import { WebSocketServer, type WebSocket } from 'ws'
@@ -12,6 +12,12 @@ import type { FunctionHost, InvokeOutcome } from './function-host.ts'
 import type { InvocationLogger } from './invocation-log.ts'
 import type { CloseCause, LiveConnection, LiveConnections } from './live-connections.ts'
 import { compileRouteSelector } from './route-selection.ts'
+import { closeCauses, violationCause } from './close-causes.ts'
+import { rejectHandshake } from './handshake-rejection.ts'
+import { InboundFrameLimits } from './inbound-frame-limits.ts'
+import { bodyOf, connectStatus, messageError, subprotocolOf } from './integration-response.ts'
+import { maxFrameBytes, sendTextMessage } from './outbound-frames.ts'
+import { RouteThrottle, type ThrottleSettings } from './token-bucket.ts'
 import { connectEvent, disconnectEvent, messageEvent, type ApiInfo, type ConnectionInfo, type HandshakeRequest } from './websocket-events.ts'
 
 export interface GatewayLimits {
@@ -21,12 +27,18 @@ export interface GatewayLimits {
   readonly maxConnectionMs: number
   /** §9: inbound message payload, 128 KB. */
   readonly maxMessageBytes: number
+  /** §1.9: inbound frame payload, 32 KB. */
+  readonly maxFrameBytes: number
+  /** §4.8: how long API Gateway waits for an integration, 29 s at most. */
+  readonly integrationTimeoutMs: number
 }
 
 export const awsLimits: GatewayLimits = {
   idleTimeoutMs: 10 * 60 * 1000,
   maxConnectionMs: 2 * 60 * 60 * 1000,
   maxMessageBytes: 128 * 1024,
+  maxFrameBytes,
+  integrationTimeoutMs: 29_000,
 }
 
 export interface GatewayDeps {
@@ -36,20 +48,15 @@ export interface GatewayDeps {
   readonly connections: LiveConnections
   readonly limits: GatewayLimits
   readonly log: InvocationLogger | undefined
+  /** The stage's default route throttling (§9); undefined turns throttling off. */
+  readonly throttle: ThrottleSettings | undefined
 }
-
-/** §8: what `$disconnect` reports when the gateway itself ends the connection. */
-export const closeCauses = {
-  deleted: { code: 1000, reason: 'Connection Closed Normally' },
-  idle: { code: 1001, reason: 'Going away' },
-  maxDuration: { code: 1001, reason: 'Going away' },
-  shutdown: { code: 1001, reason: 'Going away' },
-} as const satisfies Record<string, CloseCause>
 
 export class WebSocketGateway {
   private readonly wss: WebSocketServer
   private readonly routes: Map<string, RouteDeclaration>
   private readonly selector
+  private readonly throttle: RouteThrottle
   /** In-flight `$disconnect` invocations and not-yet-closed sockets, for close() to wait on. */
   private readonly disconnects = new Set<Promise<void>>()
   private readonly sockets = new Set<Promise<void>>()
@@ -69,10 +76,13 @@ export class WebSocketGateway {
       perMessageDeflate: { threshold: 1024 },
       handleProtocols: (_offered, req) => this.protocols.get(req) ?? false,
     })
+    this.throttle = new RouteThrottle(deps.throttle)
   }
 
   /** Handles an upgrade request on the stage path. */
   async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, query: URLSearchParams): Promise<void> {
+    // §5.6 / §9: over the stage's rate for $connect, the handshake gets 429 before anything runs.
+    if (!this.throttle.allows('$connect')) return rejectHandshake(socket, 429)
     const now = Date.now()
     const info: ConnectionInfo = {
       connectionId: newGatewayId(),
@@ -102,7 +112,7 @@ export class WebSocketGateway {
       if (status !== undefined) rejectHandshake(socket, status)
       return
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.opened(connection, ws))
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.opened(connection, ws, socket))
   }
 
   /** Runs `$connect`; undefined means accepted, a number is the HTTP status to reject with. */
@@ -128,18 +138,26 @@ export class WebSocketGateway {
     return status
   }
 
-  private opened(connection: LiveConnection, ws: WebSocket): void {
+  private opened(connection: LiveConnection, ws: WebSocket, raw: Duplex): void {
     connection.socket = ws
     const { limits } = this.deps
+    // §9: idle and maximum-duration timers, each ending the connection with 1001 "Going away" (§8).
     connection.idleTimer = setTimeout(() => this.closeBy(connection, closeCauses.idle), limits.idleTimeoutMs)
     connection.maxTimer = setTimeout(() => this.closeBy(connection, closeCauses.maxDuration), limits.maxConnectionMs)
+    // §1.8–1.9: frame limits are checked on the raw bytes, ahead of ws's own reading of them.
+    const inspector = new InboundFrameLimits(limits, (violation) => this.closeBy(connection, violationCause(violation)))
+    raw.prependListener('data', (chunk: Buffer) => inspector.push(chunk))
     ws.on('message', (data: Buffer, isBinary) => {
-      // §1.8: binary frames are not supported; the connection closes with 1003.
-      if (isBinary) return this.closeBy(connection, { code: 1003, reason: 'Binary frames are not supported' })
+      // Whatever arrives after the gateway decided to close (e.g. the oversized frame itself) is dropped.
+      if (connection.closeCause) return
+      if (isBinary) return this.closeBy(connection, closeCauses.binary)
       this.touched(connection)
       void this.onMessage(connection, data.toString('utf8'))
     })
-    ws.on('error', () => {})
+    ws.on('error', (error: Error & { code?: string }) => {
+      // ws's own maxPayload check (a permessage-deflate message inflating past 128 KB) closes with 1009.
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') connection.closeCause ??= closeCauses.tooBig
+    })
     const closed = new Promise<void>((resolve) => {
       ws.on('close', (code, reason) => {
         this.sockets.delete(closed)
@@ -166,25 +184,36 @@ export class WebSocketGateway {
   }
 
   private async onMessage(connection: LiveConnection, body: string): Promise<void> {
-    const { connectionId } = connection.info
     const requestId = newGatewayId()
     const routeKey = this.selector.select(body)
     // §2.8: nothing matches and there is no $default: a Forbidden frame, the socket stays open.
-    if (routeKey === ForbiddenRoute) return this.sendFrame(connection, errorFrame('Forbidden', connectionId, requestId))
+    if (routeKey === ForbiddenRoute) return this.sendError(connection, 'Forbidden', requestId)
     const route = this.routes.get(routeKey)!
+    // §9: each route has the stage's token bucket; over it, the integration is not called (INF: the
+    // frame carries REST's THROTTLED gateway-response text, "Too Many Requests").
+    if (!this.throttle.allows(routeKey)) return this.sendError(connection, 'Too Many Requests', requestId)
     const event = messageEvent(this.deps.apiInfo, connection.info, routeKey, body, requestId, Date.now())
-    const outcome = await this.invoke(route, event, connectionId, requestId, (o) => o.kind)
+    const outcome = await this.invoke(route, event, connection.info.connectionId, requestId, (o) => o.kind)
     const gatewayError = messageError(outcome)
-    if (gatewayError) return this.sendFrame(connection, errorFrame(gatewayError, connectionId, requestId))
-    // §4.5–4.6: only a two-way route sends the result's body back; one-way routes send nothing.
+    if (gatewayError) return this.sendError(connection, gatewayError, requestId)
+    // §4.5–4.6: only a two-way route sends the result's body back (whatever its statusCode);
+    // one-way routes send nothing.
     if (route.twoWay && outcome.kind === 'ok') {
       const body = bodyOf(outcome.payload)
       if (body !== undefined) this.sendFrame(connection, body)
     }
   }
 
-  private sendFrame(connection: LiveConnection, frame: string): void {
-    if (connection.socket?.readyState === 1) connection.socket.send(frame)
+  /** §5.1: API Gateway's error frame; the socket stays open. */
+  private sendError(connection: LiveConnection, message: GatewayErrorMessage, requestId: string): void {
+    this.sendFrame(connection, errorFrame(message, connection.info.connectionId, requestId))
+  }
+
+  /** A data frame to the client: counts as activity (§9) and is fragmented past 32 KB (§1.9). */
+  private sendFrame(connection: LiveConnection, frame: string | Buffer): void {
+    if (connection.socket?.readyState !== 1 || connection.closeCause) return
+    sendTextMessage(connection.socket, frame)
+    this.touched(connection)
   }
 
   private closed(connection: LiveConnection, code: number, reason: string): void {
@@ -211,7 +240,7 @@ export class WebSocketGateway {
     const host = this.deps.functions.get(route.function)
     if (!host) throw new Error(`Route ${route.routeKey} names undeclared function ${route.function}`)
     const started = performance.now()
-    const outcome = await host.invoke(event, requestId)
+    const outcome = await host.invoke(event, requestId, this.deps.limits.integrationTimeoutMs)
     this.deps.log?.({
       time: new Date().toISOString(),
       routeKey: route.routeKey,
@@ -246,71 +275,4 @@ function authorizerFlowOf(deps: GatewayDeps): AuthorizerFlow | undefined {
 function clientCloseCause(code: number, reason: string): CloseCause {
   if (code === 1005) return { code, reason: 'Client-side close frame status not set' }
   return { code, reason }
-}
-
-/** §4.1–4.3: 2xx accepts; another number rejects with it; a crash or a result with no status is 502. */
-function connectStatus(outcome: InvokeOutcome): number {
-  switch (outcome.kind) {
-    case 'ok': {
-      const statusCode = (outcome.payload as { statusCode?: unknown } | null | undefined)?.statusCode
-      return typeof statusCode === 'number' && Number.isInteger(statusCode) && statusCode >= 100 && statusCode <= 599 ? statusCode : 502
-    }
-    case 'timeout':
-      return 504
-    case 'throttled':
-      return 429
-    case 'error':
-      return 502
-  }
-}
-
-/** §5.2–5.3: errors on a message route become an error frame; the socket stays open. */
-function messageError(outcome: InvokeOutcome): GatewayErrorMessage | undefined {
-  switch (outcome.kind) {
-    case 'ok':
-      return undefined
-    case 'timeout':
-      return 'Endpoint request timed out'
-    case 'throttled':
-    case 'error':
-      return 'Internal server error'
-  }
-}
-
-function bodyOf(payload: unknown): string | undefined {
-  const body = (payload as { body?: unknown } | null | undefined)?.body
-  return typeof body === 'string' ? body : undefined
-}
-
-/** §1.6–1.7: only `Sec-WebSocket-Protocol` from the $connect result reaches the client. */
-function subprotocolOf(payload: unknown): string | undefined {
-  const headers = (payload as { headers?: Record<string, unknown> } | null | undefined)?.headers
-  if (!headers || typeof headers !== 'object') return undefined
-  for (const [name, value] of Object.entries(headers)) {
-    if (name.toLowerCase() === 'sec-websocket-protocol' && typeof value === 'string') return value
-  }
-  return undefined
-}
-
-/** Ends a handshake with an HTTP status and a JSON message body, as API Gateway does (§5.6). */
-export function rejectHandshake(socket: Duplex, status: number, message?: string): void {
-  if (socket.destroyed) return
-  const text = message ?? defaultMessage(status)
-  const body = JSON.stringify({ message: text })
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
-      'Content-Type: application/json\r\n' +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-      'Connection: close\r\n\r\n' +
-      body,
-  )
-}
-
-function defaultMessage(status: number): string {
-  if (status === 401) return 'Unauthorized'
-  if (status === 403) return 'Forbidden'
-  if (status === 429) return 'Too Many Requests'
-  if (status === 502) return 'Internal server error'
-  if (status === 504) return 'Endpoint request timed out'
-  return STATUS_CODES[status] ?? 'Error'
 }

@@ -55,4 +55,6 @@ export interface ApiDeclaration {
   readonly functions: Readonly<Record<string, FunctionDeclaration>>
   /** Stage-wide default route throttling (API Gateway token bucket). */
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number }
+  /** Stage variables: handlers see them as `event.stageVariables`, authorizers' identity sources as `stageVariables.<name>`. */
+  readonly stageVariables?: Readonly<Record<string, string>>
 }
