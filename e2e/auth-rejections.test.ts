@@ -79,7 +79,7 @@ test('when the pool keys cannot be fetched, the handshake fails with 500: not th
   })
   t.after(() => emu.close())
   const token = await idTokenFor(emu, 'alice')
-  assert.deepEqual(await refused(emu, `?token=${token}`), { status: 500, body: { message: 'Internal Server Error' } })
+  assert.deepEqual(await refused(emu, `?token=${token}`), { status: 500, body: { message: 'Internal server error' } })
   assert.deepEqual(
     emu.invocations.map((e) => [e.function, e.status]),
     [['authorize', '500']],

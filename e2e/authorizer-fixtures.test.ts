@@ -78,12 +78,12 @@ test('spec §5.6: the authorizer answer decides the handshake status, and $conne
     ['allow-other-arn', 403, 'Forbidden'],
     ['allow-two-segments', 403, 'Forbidden'],
     ['unauthorized', 401, 'Unauthorized'],
-    ['throw', 500, 'Internal Server Error'],
-    ['object-context', 500, 'Internal Server Error'],
-    ['array-context', 500, 'Internal Server Error'],
-    ['big-context', 500, 'Internal Server Error'],
-    ['no-principal', 500, 'Internal Server Error'],
-    ['status-401', 500, 'Internal Server Error'],
+    ['throw', 500, 'Internal server error'],
+    ['object-context', 500, 'Internal server error'],
+    ['array-context', 500, 'Internal server error'],
+    ['big-context', 500, 'Internal server error'],
+    ['no-principal', 500, 'Internal server error'],
+    ['status-401', 500, 'Internal server error'],
   ]
   for (const [mode, status, message] of cases) {
     const rejected = await rejection(`${emu.url}?mode=${mode}`)

@@ -1,5 +1,6 @@
 // Template assertions on the stack as `npm run synth` builds it (cdk.json's defaults, the real
 // declarations): cdk-nag, the API and its stage, the functions, and least-privilege grants.
+import type { ApiDeclaration } from '../src/api-declaration.ts'
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { Annotations, Match } from 'aws-cdk-lib/assertions'
@@ -80,7 +81,7 @@ describe('the chat stack with the default settings: checks, API, functions and g
 
   test('each declared function runs on arm64 and the newest Node.js runtime with its declared memory and timeout', () => {
     assert.deepEqual([...ids.keys()].sort(), Object.keys(api.functions).sort())
-    for (const [name, fn] of Object.entries(api.functions)) {
+    for (const [name, fn] of Object.entries(api.functions as ApiDeclaration['functions'])) {
       const props = functionOf(name)
       assert.equal(props.Runtime, 'nodejs24.x', name)
       assert.deepEqual(props.Architectures, ['arm64'], name)
@@ -120,14 +121,14 @@ describe('the chat stack with the default settings: checks, API, functions and g
     const tableArn = { 'Fn::GetAtt': [idOf(json, 'AWS::DynamoDB::Table'), 'Arn'] }
     const indexArn = { 'Fn::Join': ['', [tableArn, '/index/gsi1']] }
     const roles = statementsByRole(json)
-    for (const [name, fn] of Object.entries(api.functions)) {
+    for (const [name, fn] of Object.entries(api.functions as ApiDeclaration['functions'])) {
       const granted = new Map<string, unknown[]>()
       for (const statement of roles.get(roleOf(name)) ?? []) {
         for (const action of list(statement.Action) as string[]) {
           if (action.startsWith('dynamodb:')) granted.set(action, list(statement.Resource))
         }
       }
-      const access: readonly string[] = 'tables' in fn ? fn.tables.chat : []
+      const access: readonly string[] = fn.tables?.chat ?? []
       const expected = new Map<string, unknown[]>()
       for (const kind of access) {
         for (const action of actionsFor[kind]) expected.set(action, kind === 'query' ? [tableArn, indexArn] : [tableArn])
@@ -139,9 +140,9 @@ describe('the chat stack with the default settings: checks, API, functions and g
   test('only functions that post get execute-api:ManageConnections, scoped to this API, the stage and their methods', () => {
     const apiId = idOf(json, 'AWS::ApiGatewayV2::Api')
     const roles = statementsByRole(json)
-    for (const [name, fn] of Object.entries(api.functions)) {
+    for (const [name, fn] of Object.entries(api.functions as ApiDeclaration['functions'])) {
       const statements = (roles.get(roleOf(name)) ?? []).filter((s) => list(s.Action).includes('execute-api:ManageConnections'))
-      const methods: readonly string[] = 'manageConnections' in fn ? fn.manageConnections : []
+      const methods: readonly string[] = fn.manageConnections ?? []
       assert.deepEqual(
         statements.flatMap((s) => list(s.Resource)),
         methods.map((method) => ({
