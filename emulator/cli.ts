@@ -20,7 +20,8 @@ const usage = `Usage: tsx emulator/cli.ts --api <file> [--tables <file>] [option
   --ttl-sweep-ms <n> delete expired items (declared TTL attribute) every n ms (default: 30000; 0: never)
   --no-throttle      ignore the declaration's stage throttling (e.g. for load tests)
   --json-logs        one JSON line per invocation instead of the readable form
-  --quiet            no invocation lines and no handler output (benchmarks)`
+  --quiet            no invocation lines and no handler output (benchmarks)
+  --source-maps      stack traces from handlers point at their TypeScript sources (more memory)`
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
       'no-throttle': { type: 'boolean', default: false },
       'json-logs': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
+      'source-maps': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   })
@@ -68,6 +70,7 @@ async function main(): Promise<void> {
     ...(values['no-throttle'] ? { throttle: false as const } : {}),
     log: values.quiet ? undefined : values['json-logs'] ? jsonLogger : prettyLogger(),
     functionOutput: values.quiet ? 'ignore' : 'inherit',
+    sourceMaps: values['source-maps'],
   })
   console.log(`\nDynamoWave emulator ready (stage "${emulator.stage}", api ${emulator.apiId})`)
   console.log(`  WebSocket   ${emulator.url}`)

@@ -15,8 +15,12 @@ export type InvokeOutcome =
 
 export interface FunctionHostOptions {
   readonly name: string
-  /** Absolute path of the handler module. */
+  /** The bundled sandbox runtime (function-worker.ts) the worker thread starts with. */
+  readonly runtime: string
+  /** The bundled handler module. */
   readonly entry: string
+  /** Whether the bundles carry source maps to apply to stack traces. */
+  readonly sourceMaps?: boolean
   readonly exportName?: string
   readonly functionArn: string
   readonly memoryMb: number
@@ -51,8 +55,6 @@ interface Sandbox {
   retired: boolean
   checking: boolean
 }
-
-const bootUrl = new URL('./function-worker-boot.mjs', import.meta.url)
 
 export class FunctionHost {
   /** Where new invocations go. */
@@ -137,8 +139,10 @@ export class FunctionHost {
       gateway: this.options.gateway,
     }
     const quiet = this.options.output === 'ignore'
-    const worker = new Worker(bootUrl, {
+    const worker = new Worker(this.options.runtime, {
       workerData: init,
+      // With source maps in the bundles, stack traces point at the TypeScript sources (costs memory).
+      execArgv: this.options.sourceMaps ? ['--enable-source-maps'] : [],
       env: { ...this.options.environment },
       stdout: quiet,
       stderr: quiet,

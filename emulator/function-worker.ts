@@ -14,9 +14,11 @@ type Handler = (event: unknown, context: unknown) => unknown
 
 async function load(): Promise<Handler> {
   const module = (await import(pathToFileURL(init.entry).href)) as Record<string, unknown>
-  const handler = module[init.exportName]
+  // A CommonJS handler (`exports.handler = ...`) bundles to an ESM module whose default export is
+  // its `module.exports`; Lambda accepts both module kinds.
+  const handler = module[init.exportName] ?? (module.default as Record<string, unknown> | undefined)?.[init.exportName]
   if (typeof handler !== 'function') {
-    throw Object.assign(new Error(`${init.entry} does not export a function named "${init.exportName}"`), {
+    throw Object.assign(new Error(`The handler module of ${init.functionName} does not export a function named "${init.exportName}"`), {
       name: 'Runtime.HandlerNotFound',
     })
   }

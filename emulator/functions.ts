@@ -1,7 +1,7 @@
 // The declared functions, each in its own warm sandbox, with the environment Lambda would give it:
 // Lambda's reserved variables plus exactly the variables the declaration names (design.md §3.2).
-import { resolve } from 'node:path'
 import type { ApiDeclaration, EnvSource } from '../src/api-declaration.ts'
+import type { Bundles } from './function-bundler.ts'
 import { FunctionHost } from './function-host.ts'
 import { localAccountId, localCredentials, localRegion } from './local-credentials.ts'
 
@@ -14,7 +14,8 @@ export interface EnvValues {
 }
 
 export interface FunctionsOptions {
-  readonly root: string
+  /** The functions, bundled (function-bundler.ts). */
+  readonly bundles: Pick<Bundles, 'runtime' | 'functions' | 'sourceMaps'>
   readonly output: 'inherit' | 'ignore'
   /** The emulator's HTTP address, for handlers that call `https://{domainName}/{stage}` (sandbox-network.ts). */
   readonly gateway: { readonly host: string; readonly port: number }
@@ -46,7 +47,9 @@ export function createFunctions(api: ApiDeclaration, values: EnvValues, options:
       name,
       new FunctionHost({
         name: functionName,
-        entry: resolve(options.root, fn.entry),
+        runtime: options.bundles.runtime,
+        entry: options.bundles.functions.get(name)!,
+        sourceMaps: options.bundles.sourceMaps,
         functionArn: `arn:aws:lambda:${localRegion}:${localAccountId}:function:${functionName}`,
         memoryMb: fn.memoryMb,
         // Lambda's own timeout; API Gateway's integration timeout (29 s) is the gateway's to apply.

@@ -4,12 +4,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { watch, type FSWatcher } from 'node:fs'
 import { once } from 'node:events'
+import { resolve } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import type { ApiDeclaration } from '../src/api-declaration.ts'
 import type { TableDeclaration } from '../src/tables.ts'
 import { newApiId } from './aws-ids.ts'
 import { checkDeclaration } from './declaration-rules.ts'
 import { createFunctions } from './functions.ts'
+import { bundleFunctions, type Bundles } from './function-bundler.ts'
 import type { InvocationLogger } from './invocation-log.ts'
 import { LiveConnections } from './live-connections.ts'
 import { localRegion } from './local-credentials.ts'
@@ -43,6 +45,8 @@ export interface EmulatorOptions {
   readonly throttle?: ThrottleSettings | false
   /** How often expired items (declared `timeToLiveAttribute`) are deleted; default 30 s, 0 = never. */
   readonly ttlSweepIntervalMs?: number
+  /** Stack traces from handlers point at their sources (dev); costs memory per sandbox. */
+  readonly sourceMaps?: boolean
   /** Reload functions when files under these folders change (dev). */
   readonly watch?: readonly string[]
   /** The local Cognito user pool (its keys and users live in `dataDir` when set). */
@@ -64,7 +68,8 @@ export interface Emulator {
   /** Number of open (or opening) connections. */
   connectionCount(): number
   /** New code for every function: the next invocation cold-starts. Open sockets stay. */
-  reload(): void
+  /** Rebuilds every function from its source; the next invocation cold-starts. Open sockets stay. */
+  reload(): Promise<void>
   /** Deletes expired items now (as the periodic TTL sweep does); resolves with how many. */
   sweepExpiredItems(): Promise<number>
   /** Fires `$disconnect` for open sockets, then stops everything. */
@@ -139,10 +144,20 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     throw error
   }
 
+  let bundles: Bundles
+  try {
+    bundles = await bundleFunctions(new Map(Object.entries(options.api.functions).map(([name, fn]) => [name, resolve(options.root, fn.entry)])), {
+      sourceMaps: options.sourceMaps,
+    })
+  } catch (error) {
+    server.close()
+    await Promise.all([dynamo.close(), cognito.close()])
+    throw error
+  }
   const functions = createFunctions(
     options.api,
     { callbackUrl, dynamoEndpoint: dynamo.endpoint, userPoolIssuer: cognito.issuer, userPoolClientId: cognito.clientId },
-    { root: options.root, output: options.functionOutput ?? 'inherit', gateway: { host, port } },
+    { bundles, output: options.functionOutput ?? 'inherit', gateway: { host, port } },
   )
   gateway = new WebSocketGateway({
     api: options.api,
@@ -161,14 +176,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     site = { dir: options.web.dir, config: () => webConfig }
   }
 
-  const reload = () => {
+  // A failed rebuild (a syntax error mid-edit) keeps the last good code running, as a failed
+  // deployment leaves the old version live.
+  const reload = async () => {
+    const errors = await bundles.rebuild()
+    if (errors.length > 0) return void console.error(`emulator: functions not reloaded, the build failed:\n${errors.join('\n')}`)
     for (const fn of functions.values()) fn.reload()
   }
   // One save fires several fs events (write, rename, chmod): reload once they settle.
   let reloadTimer: NodeJS.Timeout | undefined
   const changed = () => {
     clearTimeout(reloadTimer)
-    reloadTimer = setTimeout(reload, 50)
+    reloadTimer = setTimeout(() => void reload(), 50)
   }
   const watchers: FSWatcher[] = (options.watch ?? []).map((dir) => watch(dir, { recursive: true }, changed))
 
@@ -199,6 +218,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         server.closeAllConnections()
         await new Promise<void>((resolve) => server.close(() => resolve()))
         await Promise.all([...functions.values()].map((fn) => fn.close()))
+        await bundles.close()
         await ttl.stop()
         await dynamo.close()
         await cognito?.close()

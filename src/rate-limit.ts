@@ -1,6 +1,7 @@
 // The per-user budget for actions that store or fan out: sendmessage (rooms and direct messages),
 // editmessage, deletemessage and joinroom share one bucket per user:
-//   a burst of 30 actions, refilled at 1 action per second (60 a minute sustained).
+//   a burst of 30 actions, refilled at 4 actions per second (240 a minute sustained): far above
+//   what a person types, so only floods and runaway clients meet it.
 // Over budget → RATE_LIMITED with details.retryAfterMs; nothing is stored.
 //
 // Where the state lives: DynamoDB, one item per user (USER#<id> / RATE), updated by GCRA with one
@@ -13,7 +14,10 @@ import type { ChatContext } from './chat-context.ts'
 import { ChatError } from './errors.ts'
 import { epochSeconds } from './adapters/table-keys.ts'
 
-export const rateLimit = { burst: 30, intervalMs: 1000 } as const
+export const rateLimit = { burst: 30, intervalMs: 250 } as const
+
+/** How the limit reads to a person, e.g. "at most 30 at once, then 4 per second". */
+export const rateLimitText = `at most ${rateLimit.burst} at once, then ${1000 / rateLimit.intervalMs} per second`
 
 export class RateLimit {
   constructor(private readonly ctx: ChatContext) {}
@@ -28,7 +32,7 @@ export class RateLimit {
       ttl: epochSeconds(now + burst * intervalMs) + 60,
     })
     if (!admitted) {
-      throw new ChatError('RATE_LIMITED', `Too many actions: at most ${burst} at once, then 1 per second`, { retryAfterMs: intervalMs })
+      throw new ChatError('RATE_LIMITED', `Too many actions: ${rateLimitText}`, { retryAfterMs: intervalMs })
     }
   }
 }

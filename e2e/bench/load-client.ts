@@ -10,8 +10,8 @@ export interface Delivery {
 export class LoadClient {
   readonly deliveries: Delivery[] = []
   onDelivery: ((d: Delivery) => void) | undefined
-  acks = 0
   errors: string[] = []
+  private readonly replies = new Map<number, (reply: string) => void>()
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
@@ -22,8 +22,12 @@ export class LoadClient {
         const delivery = { seq: Number(seq), latencyMs: received - Number(sentAt) }
         this.deliveries.push(delivery)
         this.onDelivery?.(delivery)
-      } else if (frame.type === 'ack') this.acks++
-      else this.errors.push(data.toString())
+      } else {
+        const ref = Number((frame as { ref?: string }).ref?.slice(1))
+        if (frame.type !== 'ack') this.errors.push(data.toString())
+        this.replies.get(ref)?.(frame.type)
+        this.replies.delete(ref)
+      }
     })
   }
 
@@ -38,7 +42,22 @@ export class LoadClient {
 
   /** Sends a chat message whose text carries its sequence number and send time. */
   sendBench(seq: number): void {
-    this.socket.send(JSON.stringify({ action: 'sendmessage', text: `bench ${seq} ${performance.now()}` }))
+    this.socket.send(JSON.stringify({ action: 'sendmessage', text: `bench ${seq} ${performance.now()}`, ref: `s${seq}` }))
+  }
+
+  /** Sends one and resolves with the reply's type (`ack` or `error`), or `timeout` after 10 s. */
+  request(seq: number): Promise<string> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.replies.delete(seq)
+        resolve('timeout')
+      }, 10_000)
+      this.replies.set(seq, (type) => {
+        clearTimeout(timer)
+        resolve(type)
+      })
+      this.sendBench(seq)
+    })
   }
 
   close(): Promise<void> {
