@@ -20,7 +20,7 @@ export class FanOut {
   async send(connectionIds: Iterable<string>, event: PushEvent): Promise<void> {
     const targets = [...new Set(connectionIds)]
     if (targets.length === 0) return
-    const data = JSON.stringify(event)
+    const data = new TextEncoder().encode(JSON.stringify(event))
     const poster = this.poster()
     await boundedAll(targets, fanOutConcurrency, async (connectionId) => {
       try {

@@ -11,7 +11,8 @@ import {
 export type PostOutcome = 'sent' | 'gone'
 
 export interface ConnectionPoster {
-  post(connectionId: string, data: string): Promise<PostOutcome>
+  /** `data` as bytes: a fan-out encodes its frame once, not once per recipient. */
+  post(connectionId: string, data: Uint8Array): Promise<PostOutcome>
 }
 
 export function createConnectionPoster(callbackUrl: string): ConnectionPoster {
