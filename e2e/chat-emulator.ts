@@ -7,6 +7,7 @@ import { api } from '../src/api.ts'
 import { tables } from '../src/tables.ts'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/start-emulator.ts'
 import type { InvocationLogEntry } from '../emulator/invocation-log.ts'
+import { recordInvocations } from './invocation-recorder.ts'
 
 export const projectRoot = fileURLToPath(new URL('..', import.meta.url))
 
@@ -18,35 +19,16 @@ export interface ChatEmulator extends Emulator {
 }
 
 export async function startChatEmulator(overrides: Partial<EmulatorOptions> = {}): Promise<ChatEmulator> {
-  const invocations: InvocationLogEntry[] = []
-  const waiters = new Set<() => void>()
+  const recorder = recordInvocations()
+  const { invocations, waitFor } = recorder
   const emulator = await startEmulator({
     api,
     tables,
     root: projectRoot,
     functionOutput: 'ignore',
-    log: (entry) => {
-      invocations.push(entry)
-      for (const wake of [...waiters]) wake()
-    },
+    log: recorder.log,
     ...overrides,
   })
-  const waitFor = (match: (entry: InvocationLogEntry) => boolean, timeoutMs = 5000) =>
-    new Promise<InvocationLogEntry>((resolve, reject) => {
-      const check = () => {
-        const hit = invocations.find(match)
-        if (!hit) return false
-        waiters.delete(check)
-        clearTimeout(timer)
-        resolve(hit)
-        return true
-      }
-      const timer = setTimeout(() => {
-        waiters.delete(check)
-        reject(new Error(`no matching invocation within ${timeoutMs} ms; seen: ${invocations.map((e) => `${e.routeKey}:${e.status}`).join(', ')}`))
-      }, timeoutMs)
-      if (!check()) waiters.add(check)
-    })
   const raw = new DynamoDBClient({
     endpoint: emulator.dynamoEndpoint,
     region: 'us-east-1',

@@ -3,6 +3,7 @@
 // `seen` waits for a pushed frame anywhere in what a client received since a mark, without
 // consuming frames the way TestClient.next does. Every wait has a timeout.
 import type { TestClient } from './ws-client.ts'
+import { connectAs, type WithCognito } from './users.ts'
 
 export type Frame = Record<string, any>
 
@@ -70,3 +71,16 @@ function parse(frame: string): Frame | undefined {
     return undefined
   }
 }
+
+/** Connects as `username` for one test, closed when the test ends. */
+export async function openAs(t: { after: (fn: () => unknown) => void }, emulator: WithCognito, username: string): Promise<TestClient> {
+  const client = await connectAs(emulator, username)
+  t.after(() => client.close())
+  return client
+}
+
+/** After this, every frame the server sent `client` before the call has arrived (one ordered socket). */
+export const barrier = (client: TestClient) => ok(client, { action: 'heartbeat' })
+
+/** The user the server knows this connection as. */
+export const whoIs = async (client: TestClient) => (await ok(client, { action: 'listrooms' })).user as { userId: string; username: string }

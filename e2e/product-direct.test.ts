@@ -2,9 +2,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startChatEmulator, type ChatEmulator } from './chat-emulator.ts'
-import { all, call, ok, seen } from './product-client.ts'
-import { connectAs } from './users.ts'
-import type { TestClient } from './ws-client.ts'
+import { all, barrier, call, ok, openAs, seen, whoIs } from './product-client.ts'
 
 let emu: ChatEmulator
 before(async () => {
@@ -12,13 +10,7 @@ before(async () => {
 })
 after(() => emu.close())
 
-async function open(t: { after: (fn: () => unknown) => void }, username: string): Promise<TestClient> {
-  const client = await connectAs(emu, username)
-  t.after(() => client.close())
-  return client
-}
-const barrier = (client: TestClient) => ok(client, { action: 'heartbeat' })
-const whoIs = async (client: TestClient) => (await ok(client, { action: 'listrooms' })).user as { userId: string; username: string }
+const open = (t: { after: (fn: () => unknown) => void }, username: string) => openAs(t, emu, username)
 
 test('a direct message reaches every tab of both users and no one else, and both see the conversation listed', async (t) => {
   const kim1 = await open(t, 'dm-kim')

@@ -6,9 +6,8 @@ import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
 import { rateLimit, rateLimitText } from '../src/rate-limit.ts'
 import { actions } from '../src/protocol.ts'
 import { startChatEmulator, type ChatEmulator } from './chat-emulator.ts'
-import { all, call, ok, seen, type Frame } from './product-client.ts'
+import { all, call, ok, openAs, seen, type Frame } from './product-client.ts'
 import { connectAs } from './users.ts'
-import type { TestClient } from './ws-client.ts'
 
 let emu: ChatEmulator
 before(async () => {
@@ -16,11 +15,7 @@ before(async () => {
 })
 after(() => emu.close())
 
-async function open(t: { after: (fn: () => unknown) => void }, username: string, emulator: ChatEmulator = emu): Promise<TestClient> {
-  const client = await connectAs(emulator, username)
-  t.after(() => client.close())
-  return client
-}
+const open = (t: { after: (fn: () => unknown) => void }, username: string, emulator: ChatEmulator = emu) => openAs(t, emulator, username)
 
 async function roomItems(room: string): Promise<Record<string, any>[]> {
   const { Items = [] } = await emu.db.send(

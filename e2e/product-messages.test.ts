@@ -3,8 +3,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { QueryCommand } from '@aws-sdk/lib-dynamodb'
 import { startChatEmulator, type ChatEmulator } from './chat-emulator.ts'
-import { all, call, ok, seen, type Frame } from './product-client.ts'
-import { connectAs } from './users.ts'
+import { all, barrier, call, ok, openAs, seen, type Frame } from './product-client.ts'
 import type { TestClient } from './ws-client.ts'
 
 let emu: ChatEmulator
@@ -14,13 +13,11 @@ before(async () => {
 after(() => emu.close())
 
 async function inRoom(t: { after: (fn: () => unknown) => void }, username: string, room: string): Promise<TestClient> {
-  const client = await connectAs(emu, username)
-  t.after(() => client.close())
+  const client = await openAs(t, emu, username)
   await ok(client, { action: 'joinroom', room })
   return client
 }
 
-const barrier = (client: TestClient) => ok(client, { action: 'heartbeat' })
 
 async function storedMessages(room: string): Promise<Record<string, any>[]> {
   const { Items = [] } = await emu.db.send(

@@ -3,8 +3,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { QueryCommand } from '@aws-sdk/lib-dynamodb'
 import { startChatEmulator, type ChatEmulator } from './chat-emulator.ts'
-import { all, call, ok, seen } from './product-client.ts'
-import { connectAs } from './users.ts'
+import { all, barrier, call, ok, openAs, seen, whoIs } from './product-client.ts'
 import type { TestClient } from './ws-client.ts'
 
 let emu: ChatEmulator
@@ -13,15 +12,8 @@ before(async () => {
 })
 after(() => emu.close())
 
-async function open(t: { after: (fn: () => unknown) => void }, username: string): Promise<TestClient> {
-  const client = await connectAs(emu, username)
-  t.after(() => client.close())
-  return client
-}
+const open = (t: { after: (fn: () => unknown) => void }, username: string) => openAs(t, emu, username)
 
-/** After this, every frame the server sent `client` before the call has arrived (one ordered socket). */
-const barrier = (client: TestClient) => ok(client, { action: 'heartbeat' })
-const whoIs = async (client: TestClient) => (await ok(client, { action: 'listrooms' })).user as { userId: string; username: string }
 
 test('joinroom creates the room, lists the online members, and counts a user with two tabs once', async (t) => {
   const alice1 = await open(t, 'ro-alice')

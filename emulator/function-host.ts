@@ -142,7 +142,8 @@ export class FunctionHost {
     const worker = new Worker(this.options.runtime, {
       workerData: init,
       // With source maps in the bundles, stack traces point at the TypeScript sources (costs memory).
-      execArgv: this.options.sourceMaps ? ['--enable-source-maps'] : [],
+      // `node --cpu-prof` on the emulator profiles its sandboxes too; no other flag is passed down.
+      execArgv: [...(this.options.sourceMaps ? ['--enable-source-maps'] : []), ...process.execArgv.filter((arg) => arg.startsWith('--cpu-prof'))],
       env: { ...this.options.environment },
       stdout: quiet,
       stderr: quiet,
