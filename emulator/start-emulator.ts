@@ -8,6 +8,7 @@ import { resolve } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import type { ApiDeclaration } from '../src/api-declaration.ts'
 import type { TableDeclaration } from '../src/tables.ts'
+import type { UserPoolDeclaration } from '../src/user-pool-declaration.ts'
 import { newApiId } from './aws-ids.ts'
 import { checkDeclaration } from './declaration-rules.ts'
 import { createFunctions } from './functions.ts'
@@ -49,7 +50,13 @@ export interface EmulatorOptions {
   readonly sourceMaps?: boolean
   /** Reload functions when files under these folders change (dev). */
   readonly watch?: readonly string[]
-  /** The local Cognito user pool (its keys and users live in `dataDir` when set). */
+  /**
+   * The user pool's declaration (password policy, required attributes, sign-in aliases, token
+   * lifetimes...), enforced by the local Cognito as the deployed pool enforces it; without one, the
+   * pool has the Cognito console's defaults.
+   */
+  readonly userPool?: UserPoolDeclaration
+  /** The local Cognito's own settings (its keys and users live in `dataDir` when set). */
   readonly cognito?: LocalCognitoOptions
 }
 
@@ -137,7 +144,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const callbackUrl = `http://${origin}/${stage}`
   const httpUrl = `http://${origin}`
   try {
-    cognito = await createLocalCognito({ ...options.cognito, endpoint: httpUrl, region: localRegion, dataDir: options.dataDir })
+    cognito = await createLocalCognito({ ...options.cognito, pool: options.userPool, endpoint: httpUrl, region: localRegion, dataDir: options.dataDir })
   } catch (error) {
     server.close()
     await dynamo.close()
@@ -170,8 +177,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   })
   const ttl = startTtlSweeper({ client: dynamo.client, tables: options.tables, intervalMs: options.ttlSweepIntervalMs ?? 30_000 })
   if (options.web) {
-    // The page signs in against the local Cognito with the same SDK calls it makes to the real one.
-    const pool = { endpoint: cognito.endpoint, region: cognito.region, userPoolId: cognito.userPoolId, clientId: cognito.clientId }
+    // The page signs in against the local Cognito with the same SDK calls it makes to the real one, and
+    // shows the pool's rules (what infra's config.json gives it on AWS).
+    const { passwordPolicy, requiredAttributes, signInAliases } = cognito.pool
+    const pool = {
+      endpoint: cognito.endpoint,
+      region: cognito.region,
+      userPoolId: cognito.userPoolId,
+      clientId: cognito.clientId,
+      passwordPolicy,
+      requiredAttributes,
+      signInAliases,
+    }
     const webConfig = { websocketUrl: url, cognito: pool, ...options.web.config }
     site = { dir: options.web.dir, config: () => webConfig }
   }
@@ -205,6 +222,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       userPoolId: cognito.userPoolId,
       clientId: cognito.clientId,
       issuer: cognito.issuer,
+      pool: cognito.pool,
       signingKeysForTests: cognito.signingKeysForTests,
     },
     connectionCount: () => connections.size,
