@@ -17,6 +17,7 @@ import type { InvocationLogger } from './invocation-log.ts'
 import { LiveConnections } from './live-connections.ts'
 import { localRegion } from './local-credentials.ts'
 import { createLocalCognito, type LocalCognito, type LocalCognitoInfo, type LocalCognitoOptions } from './local-cognito/local-cognito.ts'
+import { checkUserPool } from './local-cognito/user-pool-rules.ts'
 import { startLocalDynamo } from './local-dynamo.ts'
 import { handleManagementRequest, managementTarget, rejectForeignManagementPath } from './management-api.ts'
 import { serveStatic, type StaticSite } from './static-site.ts'
@@ -87,6 +88,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const stage = options.stage ?? 'prod'
   const host = options.host ?? '127.0.0.1'
   checkDeclaration(options.api, stage)
+  // Refused before anything starts, as the API declaration is (createLocalCognito checks it too).
+  if (options.userPool) checkUserPool(options.userPool)
   const apiInfo = { apiId: newApiId(), stage, stageVariables: options.api.stageVariables }
   const dynamo = await startLocalDynamo(options.tables, options.dataDir)
   const connections = new LiveConnections()
