@@ -1,4 +1,5 @@
-// The web client in real Chromium: two users in two browser contexts sign up through the page,
+// The web client in real Chromium: two users in two browser contexts sign up through the page (with
+// the email and the password the declared user pool wants),
 // join a room, chat both ways, see each other's presence and typing; a reload keeps the history; a
 // message that looks like HTML shows as text and runs nothing. Screenshots go to artifacts/.
 import { after, before, test } from 'node:test'
@@ -45,6 +46,7 @@ async function signUp(username: string, password: string): Promise<Person> {
   await page.goto(emu.httpUrl, { timeout })
   await page.getByRole('button', { name: 'Create an account' }).click({ timeout })
   await page.getByLabel('Username').fill(username)
+  await page.getByLabel('Email', { exact: true }).fill(`${username}@example.test`)
   await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: 'Create account' }).click()
   await online(page)
@@ -222,4 +224,44 @@ test('direct messages, unread counts, editing and deleting, and catch-up after t
   assert.deepEqual([...erin.errors, ...frank.errors], [])
   await erin.page.context().close()
   await frank.page.context().close()
+})
+
+test('the sign-up form asks for an email and shows the declared password rules; Cognito’s refusals show; the email signs in', async () => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } })
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(error.message))
+  await page.goto(emu.httpUrl, { timeout })
+  assert.equal(await page.locator('#auth-username-label').textContent(), 'Username or email')
+  assert.equal(await page.locator('#auth-password-rules').isVisible(), false)
+  await page.getByRole('button', { name: 'Create an account' }).click({ timeout })
+  assert.equal(await page.locator('#auth-username-label').textContent(), 'Username')
+  const rules = page.getByText('At least 12 characters, with a lower-case letter, an upper-case letter, a digit and a symbol such as ! ? - or #.')
+  await rules.waitFor({ timeout })
+  assert.equal(await page.getByLabel('Password').getAttribute('aria-describedby'), 'auth-password-rules')
+  assert.equal(await page.getByLabel('Email', { exact: true }).getAttribute('required'), '')
+
+  // No email: the page asks before bothering Cognito. A weak password: Cognito's rule, shown as it says it.
+  await page.getByLabel('Username').fill('web-gina')
+  await page.getByLabel('Password').fill('Short-pw-1')
+  await page.getByRole('button', { name: 'Create account' }).click()
+  await page.locator('#auth-error', { hasText: 'Enter your email address.' }).waitFor({ timeout })
+  await page.getByLabel('Email', { exact: true }).fill('Gina@Example.test')
+  await page.getByRole('button', { name: 'Create account' }).click()
+  await page.locator('#auth-error', { hasText: 'That password is too weak. Password did not conform with policy: Password not long enough' }).waitFor({ timeout })
+  await page.getByLabel('Password').fill('Long-enough-pw-1')
+  await page.getByRole('button', { name: 'Create account' }).click()
+  await online(page)
+  await page.locator('#me', { hasText: 'web-gina' }).waitFor({ timeout })
+
+  // Signed out, she signs back in with her email in another capitalisation: the page still knows her username.
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await page.getByLabel('Username or email').fill('gina@example.test')
+  await page.getByLabel('Password').fill('Long-enough-pw-1')
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+  await online(page)
+  assert.equal(await page.locator('#me').textContent(), 'web-gina')
+  await page.screenshot({ path: join(artifactsDir, 'browser-sign-in-by-email.png') })
+  assert.deepEqual(errors, [])
+  await context.close()
 })

@@ -1,10 +1,11 @@
-// Starts the chat's own declaration in an emulator on port 0, as `npm run dev` would but in memory
-// and quiet, plus the clients a test needs to look at it from outside.
+// Starts the chat's own declarations (API, tables, user pool) in an emulator on port 0, as `npm run dev`
+// would but in memory and quiet, plus the clients a test needs to look at it from outside.
 import { fileURLToPath } from 'node:url'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { api } from '../src/api.ts'
 import { tables } from '../src/tables.ts'
+import { userPool } from '../src/user-pool.ts'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/start-emulator.ts'
 import type { InvocationLogEntry } from '../emulator/invocation-log.ts'
 import { recordInvocations } from './invocation-recorder.ts'
@@ -24,6 +25,7 @@ export async function startChatEmulator(overrides: Partial<EmulatorOptions> = {}
   const emulator = await startEmulator({
     api,
     tables,
+    userPool,
     root: projectRoot,
     functionOutput: 'ignore',
     log: recorder.log,

@@ -25,7 +25,7 @@ test('the pool, its users and its tokens survive a restart with the same data fo
   for (const file of ['cognito-keys.json', 'cognito-users.json']) assert.equal((await stat(join(dataDir, file))).mode & 0o777, 0o600, file)
   const users = await readFile(join(dataDir, 'cognito-users.json'), 'utf8')
   assert.match(users, /"passwordHash": "scrypt\$16384\$8\$1\$/)
-  assert.ok(!users.includes('Pw-alice-7x'))
+  assert.ok(!users.includes(passwordOf('alice')))
 
   const second = await startChatEmulator({ dataDir, port })
   t.after(() => second.close())

@@ -3,43 +3,13 @@
 // errors, and tokens with Cognito's claims, verifiable against the served JWKS.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import {
-  ConfirmSignUpCommand,
-  InitiateAuthCommand,
-  SignUpCommand,
-  type CognitoIdentityProviderServiceException,
-} from '@aws-sdk/client-cognito-identity-provider'
+import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose'
+import { userPool } from '../src/user-pool.ts'
 import { startChatEmulator } from './chat-emulator.ts'
-import { cognitoClient, passwordOf } from './users.ts'
-import type { EmulatorOptions } from '../emulator/start-emulator.ts'
+import { clientError, cognitoFixture as fixture, failure } from './cognito-fixture.ts'
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
-
-async function fixture(t: { after: (fn: () => unknown) => void }, overrides: Partial<EmulatorOptions> = {}) {
-  const emu = await startChatEmulator(overrides)
-  const client = cognitoClient(emu)
-  t.after(async () => {
-    client.destroy()
-    await emu.close()
-  })
-  const { clientId } = emu.cognito
-  const signUp = (username: string, password = passwordOf(username)) => client.send(new SignUpCommand({ ClientId: clientId, Username: username, Password: password }))
-  const signIn = (username: string, password = passwordOf(username)) =>
-    client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }))
-  const refresh = (token: string) => client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: token } }))
-  return { emu, client, clientId, signUp, signIn, refresh }
-}
-
-/** The typed exception the SDK threw, as name, message and HTTP status. */
-async function failure(promise: Promise<unknown>) {
-  const error = (await promise.then(
-    () => assert.fail('the call should have failed'),
-    (e: unknown) => e,
-  )) as CognitoIdentityProviderServiceException
-  return { name: error.name, message: error.message, status: error.$metadata?.httpStatusCode, fault: error.$fault }
-}
-const clientError = (name: string, message: string) => ({ name, message, status: 400, fault: 'client' })
 
 test('sign up, then sign in with USER_PASSWORD_AUTH: Cognito-shaped answers', async (t) => {
   const { signUp, signIn } = await fixture(t)
@@ -73,7 +43,7 @@ test('tokens carry Cognito claims and verify against the JWKS at the issuer', as
   assert.deepEqual(Object.keys(id.protectedHeader).sort(), ['alg', 'kid'])
 
   const { iat, exp, auth_time: authTime, jti, origin_jti: originJti, event_id: eventId, ...idRest } = id.payload
-  assert.deepEqual(idRest, { sub, 'cognito:username': 'carol', aud: clientId, token_use: 'id', iss: issuer })
+  assert.deepEqual(idRest, { sub, email: 'carol@example.test', email_verified: true, 'cognito:username': 'carol', aud: clientId, token_use: 'id', iss: issuer })
   assert.equal(exp! - iat!, 3600)
   assert.equal(authTime, iat)
   for (const value of [jti, originJti, eventId]) assert.match(String(value), uuid)
@@ -101,14 +71,15 @@ test('a duplicate sign-up is UsernameExistsException, whatever the case of the n
   assert.deepEqual(await failure(signUp('DAVE')), clientError('UsernameExistsException', 'User already exists'))
 })
 
-test("a password that breaks Cognito's default policy is InvalidPasswordException saying which rule", async (t) => {
+test("a password that breaks the declared policy is InvalidPasswordException saying which rule", async (t) => {
   const { signUp } = await fixture(t)
+  assert.equal(userPool.passwordPolicy.minLength, 12)
   const cases: [string, string][] = [
-    ['Sh0rt!', 'Password not long enough'],
-    ['NOLOWER1!', 'Password must have lowercase characters'],
-    ['noupper1!', 'Password must have uppercase characters'],
-    ['NoNumber!', 'Password must have numeric characters'],
-    ['NoSymbol1', 'Password must have symbol characters'],
+    ['Sh0rt-pass!', 'Password not long enough'],
+    ['NO-LOWER-CASE-1', 'Password must have lowercase characters'],
+    ['no-upper-case-1', 'Password must have uppercase characters'],
+    ['No-Numbers-Here', 'Password must have numeric characters'],
+    ['NoSymbolsHere1', 'Password must have symbol characters'],
   ]
   for (const [password, rule] of cases) {
     assert.deepEqual(await failure(signUp('erin', password)), clientError('InvalidPasswordException', `Password did not conform with policy: ${rule}`))
@@ -124,7 +95,7 @@ test('a wrong password and an unknown user get the same NotAuthorizedException (
 })
 
 test('with preventUserExistenceErrors off (LEGACY), an unknown user is UserNotFoundException', async (t) => {
-  const { signIn } = await fixture(t, { cognito: { preventUserExistenceErrors: false } })
+  const { signIn } = await fixture(t, { userPool: { ...userPool, client: { ...userPool.client, preventUserExistenceErrors: false } } })
   assert.deepEqual(await failure(signIn('nobody')), clientError('UserNotFoundException', 'User does not exist.'))
 })
 
@@ -157,9 +128,10 @@ test('a refresh token that is garbage, tampered with or from another pool is Not
 
 test('with auto-confirm off: the user must confirm with the code before signing in', async (t) => {
   const codes = new Map<string, string>()
-  const { client, clientId, signUp, signIn } = await fixture(t, { cognito: { autoConfirm: false, onConfirmationCode: (u, c) => codes.set(u, c) } })
-  const confirm = (code: string) => client.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'ivan', ConfirmationCode: code }))
-  assert.equal((await signUp('ivan')).UserConfirmed, false)
+  const { signUp, signIn, ...pool } = await fixture(t, { cognito: { autoConfirm: false, onConfirmationCode: (u, c) => codes.set(u, c) } })
+  const confirm = (code: string) => pool.confirm('ivan', code)
+  const signedUp = await signUp('ivan')
+  assert.deepEqual([signedUp.UserConfirmed, signedUp.CodeDeliveryDetails], [false, { AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: 'i***@e***' }])
   const code = codes.get('ivan')!
   assert.match(code, /^\d{6}$/)
   assert.deepEqual(await failure(signIn('ivan', 'Wr0ng-password')), clientError('NotAuthorizedException', 'Incorrect username or password.'))
@@ -224,7 +196,15 @@ test('the JWKS has the two RSA keys of the pool, and the web config tells the pa
   const config = (await (await fetch(`${emu.httpUrl}/config.json`)).json()) as Record<string, unknown>
   assert.deepEqual(config, {
     websocketUrl: emu.url,
-    cognito: { endpoint: emu.httpUrl, region: 'us-east-1', userPoolId: emu.cognito.userPoolId, clientId: emu.cognito.clientId },
+    cognito: {
+      endpoint: emu.httpUrl,
+      region: 'us-east-1',
+      userPoolId: emu.cognito.userPoolId,
+      clientId: emu.cognito.clientId,
+      passwordPolicy: userPool.passwordPolicy,
+      requiredAttributes: userPool.requiredAttributes,
+      signInAliases: userPool.signInAliases,
+    },
   })
 })
 

@@ -14,9 +14,14 @@ import { TestClient, type ClientOptions } from './ws-client.ts'
 
 export type WithCognito = Pick<Emulator, 'url' | 'cognito'>
 
-/** A password that passes Cognito's default policy, different per user. */
+/** A password that passes src/user-pool.ts's policy (12+ characters, every class), different per user. */
 export function passwordOf(username: string): string {
-  return `Pw-${username}-7x`
+  return `Pw-${username}-7x-chat`
+}
+
+/** The email a test user signs up with: src/user-pool.ts requires one. */
+export function emailOf(username: string): string {
+  return `${username}@example.test`
 }
 
 /** The real SDK client, pointed at the local Cognito; no credentials (these operations are unsigned). */
@@ -29,7 +34,8 @@ export async function signIn(emulator: Pick<Emulator, 'cognito'>, username: stri
   const client = cognitoClient(emulator)
   try {
     const { clientId } = emulator.cognito
-    await client.send(new SignUpCommand({ ClientId: clientId, Username: username, Password: passwordOf(username) })).catch((error: unknown) => {
+    const signUp = new SignUpCommand({ ClientId: clientId, Username: username, Password: passwordOf(username), UserAttributes: [{ Name: 'email', Value: emailOf(username) }] })
+    await client.send(signUp).catch((error: unknown) => {
       if (!(error instanceof UsernameExistsException)) throw error
     })
     const { AuthenticationResult: result } = await client.send(

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     options: {
       api: { type: 'string' },
       tables: { type: 'string' },
+      'user-pool': { type: 'string' },
       root: { type: 'string', default: '.' },
       port: { type: 'string', default: process.env.PORT ?? '3001' },
       host: { type: 'string', default: '127.0.0.1' },
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({
     api: (await load(values.api, 'api')) as never,
     tables: values.tables ? ((await load(values.tables, 'tables')) as never) : {},
+    userPool: values['user-pool'] ? ((await load(values['user-pool'], 'userPool')) as never) : undefined,
     root: resolve(values.root),
     port,
     host: values.host,
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
   console.log(`  @connections ${emulator.callbackUrl}/@connections/{connectionId}`)
   if (values.web) console.log(`  Web page    ${emulator.httpUrl}/`)
   console.log(`  Cognito     ${emulator.cognito.endpoint} (user pool ${emulator.cognito.userPoolId}, app client ${emulator.cognito.clientId})`)
+  console.log('              sign-ups are confirmed, and their email verified, at once: offline there is no email')
   console.log('  Ctrl-C stops it (open sockets get $disconnect first)\n')
 
   const stop = async () => {

@@ -8,6 +8,7 @@ import { resolve } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import type { ApiDeclaration } from '../src/api-declaration.ts'
 import type { TableDeclaration } from '../src/tables.ts'
+import type { UserPoolDeclaration } from '../src/user-pool-declaration.ts'
 import { newApiId } from './aws-ids.ts'
 import { checkDeclaration } from './declaration-rules.ts'
 import { createFunctions } from './functions.ts'
@@ -16,6 +17,7 @@ import type { InvocationLogger } from './invocation-log.ts'
 import { LiveConnections } from './live-connections.ts'
 import { localRegion } from './local-credentials.ts'
 import { createLocalCognito, type LocalCognito, type LocalCognitoInfo, type LocalCognitoOptions } from './local-cognito/local-cognito.ts'
+import { checkUserPool } from './local-cognito/user-pool-rules.ts'
 import { startLocalDynamo } from './local-dynamo.ts'
 import { handleManagementRequest, managementTarget, rejectForeignManagementPath } from './management-api.ts'
 import { serveStatic, type StaticSite } from './static-site.ts'
@@ -49,7 +51,13 @@ export interface EmulatorOptions {
   readonly sourceMaps?: boolean
   /** Reload functions when files under these folders change (dev). */
   readonly watch?: readonly string[]
-  /** The local Cognito user pool (its keys and users live in `dataDir` when set). */
+  /**
+   * The user pool's declaration (password policy, required attributes, sign-in aliases, token
+   * lifetimes...), enforced by the local Cognito as the deployed pool enforces it; without one, the
+   * pool has the Cognito console's defaults.
+   */
+  readonly userPool?: UserPoolDeclaration
+  /** The local Cognito's own settings (its keys and users live in `dataDir` when set). */
   readonly cognito?: LocalCognitoOptions
 }
 
@@ -80,6 +88,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const stage = options.stage ?? 'prod'
   const host = options.host ?? '127.0.0.1'
   checkDeclaration(options.api, stage)
+  // Refused before anything starts, as the API declaration is (createLocalCognito checks it too).
+  if (options.userPool) checkUserPool(options.userPool)
   const apiInfo = { apiId: newApiId(), stage, stageVariables: options.api.stageVariables }
   const dynamo = await startLocalDynamo(options.tables, options.dataDir)
   const connections = new LiveConnections()
@@ -137,7 +147,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const callbackUrl = `http://${origin}/${stage}`
   const httpUrl = `http://${origin}`
   try {
-    cognito = await createLocalCognito({ ...options.cognito, endpoint: httpUrl, region: localRegion, dataDir: options.dataDir })
+    cognito = await createLocalCognito({ ...options.cognito, pool: options.userPool, endpoint: httpUrl, region: localRegion, dataDir: options.dataDir })
   } catch (error) {
     server.close()
     await dynamo.close()
@@ -170,8 +180,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   })
   const ttl = startTtlSweeper({ client: dynamo.client, tables: options.tables, intervalMs: options.ttlSweepIntervalMs ?? 30_000 })
   if (options.web) {
-    // The page signs in against the local Cognito with the same SDK calls it makes to the real one.
-    const pool = { endpoint: cognito.endpoint, region: cognito.region, userPoolId: cognito.userPoolId, clientId: cognito.clientId }
+    // The page signs in against the local Cognito with the same SDK calls it makes to the real one, and
+    // shows the pool's rules (what infra's config.json gives it on AWS).
+    const { passwordPolicy, requiredAttributes, signInAliases } = cognito.pool
+    const pool = {
+      endpoint: cognito.endpoint,
+      region: cognito.region,
+      userPoolId: cognito.userPoolId,
+      clientId: cognito.clientId,
+      passwordPolicy,
+      requiredAttributes,
+      signInAliases,
+    }
     const webConfig = { websocketUrl: url, cognito: pool, ...options.web.config }
     site = { dir: options.web.dir, config: () => webConfig }
   }
@@ -205,6 +225,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       userPoolId: cognito.userPoolId,
       clientId: cognito.clientId,
       issuer: cognito.issuer,
+      pool: cognito.pool,
       signingKeysForTests: cognito.signingKeysForTests,
     },
     connectionCount: () => connections.size,

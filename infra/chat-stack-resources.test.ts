@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { Match } from 'aws-cdk-lib/assertions'
 import { tables } from '../src/tables.ts'
+import { userPool } from '../src/user-pool.ts'
 import { synthChatStack, type Synthesized, type TemplateJson } from './synth-for-test.ts'
 import { idOf, resourcesOf } from './template-queries.ts'
 
@@ -119,7 +120,7 @@ describe('the chat stack with the default settings: table, users, page and outpu
     })
   })
 
-  test('the deployed config.json gives the page the WebSocket URL and the Cognito ids', () => {
+  test('the deployed config.json gives the page the WebSocket URL, the Cognito ids and the declared pool’s rules', () => {
     const [, deployment] = resourcesOf(json, 'Custom::CDKBucketDeployment')[0]
     const markers = deployment.SourceMarkers.find((m: Record<string, unknown>) => Object.keys(m).length > 0) as Record<string, unknown>
     const index = deployment.SourceMarkers.indexOf(markers)
@@ -140,6 +141,9 @@ describe('the chat stack with the default settings: table, users, page and outpu
         region,
         userPoolId: ref(idOf(json, 'AWS::Cognito::UserPool')),
         clientId: ref(idOf(json, 'AWS::Cognito::UserPoolClient')),
+        passwordPolicy: userPool.passwordPolicy,
+        requiredAttributes: userPool.requiredAttributes,
+        signInAliases: userPool.signInAliases,
       },
     })
   })

@@ -1,6 +1,6 @@
 // The whole chat on AWS, derived from the declarations: the table(s) of src/tables.ts, one function
 // per function of src/api.ts with exactly its declared environment and grants, the WebSocket API with
-// every declared route and the authorizer, Cognito, and the page. A new route or function in the
+// every declared route and the authorizer, the Cognito user pool of src/user-pool.ts, and the page. A new route or function in the
 // declaration needs no change here.
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib'
 import type { IFunction } from 'aws-cdk-lib/aws-lambda'
@@ -8,6 +8,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs'
 import type { Construct } from 'constructs'
 import type { ApiDeclaration } from '../src/api-declaration.ts'
 import type { TableDeclaration } from '../src/tables.ts'
+import type { UserPoolDeclaration } from '../src/user-pool-declaration.ts'
 import { ApiGatewayCloudWatchRole } from './api-gateway-cloudwatch-role.ts'
 import { ChatUserPool } from './chat-user-pool.ts'
 import { concurrencyPlan } from './concurrency-plan.ts'
@@ -23,6 +24,7 @@ import { WebSite } from './web-site.ts'
 export interface ChatStackProps extends StackProps {
   readonly api: ApiDeclaration
   readonly tables: Readonly<Record<string, TableDeclaration>>
+  readonly userPool: UserPoolDeclaration
   readonly config: StackConfig
   /** Project root: function entries are relative to it. */
   readonly root: string
@@ -49,7 +51,12 @@ export class ChatStack extends Stack {
         new DeclaredTable(this, `${pascal(tableId)}Table`, { declaration, config, production }),
       ]),
     )
-    this.users = new ChatUserPool(this, 'Users', { name: `${api.name}-${config.stage}`, mfa: config.mfa, production })
+    this.users = new ChatUserPool(this, 'Users', {
+      name: `${api.name}-${config.stage}`,
+      declaration: props.userPool,
+      mfa: config.mfa ?? props.userPool.mfa,
+      production,
+    })
     this.webSocket = new DeclaredWebSocketApi(this, 'WebSocket', {
       api,
       stageName: config.stage,
@@ -97,6 +104,10 @@ export class ChatStack extends Stack {
           region: this.region,
           userPoolId: this.users.userPool.userPoolId,
           clientId: this.users.webClient.userPoolClientId,
+          // The pool's rules, for the sign-up form (the emulator serves the same from the same declaration).
+          passwordPolicy: props.userPool.passwordPolicy,
+          requiredAttributes: props.userPool.requiredAttributes,
+          signInAliases: props.userPool.signInAliases,
         },
       },
     })

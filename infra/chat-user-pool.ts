@@ -1,13 +1,17 @@
-// Who may chat: a Cognito user pool people sign up to themselves, and the public web client the page
-// signs in with (USER_PASSWORD_AUTH plus refresh, no secret: a browser cannot keep one). The authorizer
-// verifies the pool's tokens, so its issuer and client id come from here.
+// Who may chat: the Cognito user pool of src/user-pool.ts (the emulator's local Cognito enforces the
+// same declaration), and the public web client the page signs in with (USER_PASSWORD_AUTH plus refresh,
+// no secret: a browser cannot keep one). The authorizer verifies the pool's tokens, so its issuer and
+// client id come from here. What the declaration does not cover is AWS-only: the feature plan, how
+// emails go out, account recovery, retention.
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib'
-import { AccountRecovery, FeaturePlan, Mfa, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito'
+import { AccountRecovery, FeaturePlan, Mfa, UserPool, UserPoolClient, type StandardAttributes } from 'aws-cdk-lib/aws-cognito'
 import { Construct } from 'constructs'
-import type { MfaMode } from './stack-config.ts'
+import type { MfaMode, StandardAttribute, UserPoolDeclaration } from '../src/user-pool-declaration.ts'
 
 export interface ChatUserPoolProps {
   readonly name: string
+  readonly declaration: UserPoolDeclaration
+  /** The MFA mode to deploy: the declared default unless the stack's config overrides it. */
   readonly mfa: MfaMode
   /** Production accounts survive a stack deletion. */
   readonly production: boolean
@@ -15,32 +19,56 @@ export interface ChatUserPoolProps {
 
 const mfaModes = { OFF: Mfa.OFF, OPTIONAL: Mfa.OPTIONAL, REQUIRED: Mfa.REQUIRED } as const
 
+/** Cognito's attribute names as CDK's `standardAttributes` keys. */
+const cdkAttributeKeys: Readonly<Record<StandardAttribute, keyof StandardAttributes>> = {
+  address: 'address',
+  birthdate: 'birthdate',
+  email: 'email',
+  family_name: 'familyName',
+  gender: 'gender',
+  given_name: 'givenName',
+  locale: 'locale',
+  middle_name: 'middleName',
+  name: 'fullname',
+  nickname: 'nickname',
+  phone_number: 'phoneNumber',
+  picture: 'profilePicture',
+  preferred_username: 'preferredUsername',
+  profile: 'profilePage',
+  updated_at: 'lastUpdateTime',
+  website: 'website',
+  zoneinfo: 'timezone',
+}
+
 export class ChatUserPool extends Construct {
   readonly userPool: UserPool
   readonly webClient: UserPoolClient
 
   constructor(scope: Construct, id: string, props: ChatUserPoolProps) {
     super(scope, id)
+    const { declaration: pool } = props
+    const policy = pool.passwordPolicy
+    const validity = pool.client.tokenValidity
     this.userPool = new UserPool(this, 'Pool', {
       userPoolName: props.name,
       // Lite covers password sign-in, refresh and TOTP MFA; Essentials/Plus features are not used.
       featurePlan: FeaturePlan.LITE,
-      selfSignUpEnabled: true,
-      // People sign in with their username (as with the emulator's local Cognito) or their email.
-      signInAliases: { username: true, email: true },
-      signInCaseSensitive: false,
-      standardAttributes: { email: { required: true, mutable: true } },
+      selfSignUpEnabled: pool.selfSignUp,
+      signInAliases: { username: pool.signInAliases.username, email: pool.signInAliases.email },
+      signInCaseSensitive: pool.signInCaseSensitive,
+      standardAttributes: Object.fromEntries(pool.requiredAttributes.map((name) => [cdkAttributeKeys[name], { required: true, mutable: true }])),
       // Cognito emails a code; the page confirms the sign-up with it (ConfirmSignUp).
-      autoVerify: { email: true },
-      keepOriginal: { email: true },
-      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      autoVerify: { email: pool.autoVerify.email },
+      // A changed email stays unverified (and no sign-in alias) until its code is entered.
+      ...(pool.autoVerify.email && { keepOriginal: { email: true } }),
+      accountRecovery: pool.autoVerify.email ? AccountRecovery.EMAIL_ONLY : AccountRecovery.NONE,
       passwordPolicy: {
-        minLength: 12,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireDigits: true,
-        requireSymbols: true,
-        tempPasswordValidity: Duration.days(3),
+        minLength: policy.minLength,
+        requireLowercase: policy.requireLowercase,
+        requireUppercase: policy.requireUppercase,
+        requireDigits: policy.requireDigits,
+        requireSymbols: policy.requireSymbols,
+        tempPasswordValidity: Duration.days(policy.tempPasswordValidityDays),
       },
       mfa: mfaModes[props.mfa],
       // Authenticator apps only: SMS would need an SNS role, a spending limit and per-message charges.
@@ -55,17 +83,17 @@ export class ChatUserPool extends Construct {
       authFlows: { userPassword: true },
       // The page talks to the Cognito API directly; no hosted UI, so no OAuth flows or callback URLs.
       disableOAuth: true,
-      preventUserExistenceErrors: true,
+      preventUserExistenceErrors: pool.client.preventUserExistenceErrors,
       enableTokenRevocation: true,
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
+      idTokenValidity: Duration.minutes(validity.idTokenMinutes),
+      accessTokenValidity: Duration.minutes(validity.accessTokenMinutes),
+      refreshTokenValidity: Duration.days(validity.refreshTokenDays),
     })
     if (props.mfa !== 'REQUIRED') {
       Validations.of(this.userPool).acknowledge({
         id: 'AwsSolutions-COG2',
         reason:
-          'MFA is optional by default (chat:mfa): users opt in to an authenticator app. Requiring it would force every user through an MFA set-up the web page does not offer; set chat:mfa to REQUIRED once it does.',
+          'MFA is optional by default (src/user-pool.ts, chat:mfa overrides it): users opt in to an authenticator app. Requiring it would force every user through an MFA set-up the web page does not offer; require it once it does.',
       })
     }
     const litePlan =

@@ -45,6 +45,7 @@ test('command-line values arrive as strings and are read as JSON', () => {
     'chat:throttle': '{"rateLimit":10.5,"burstLimit":20}',
     'chat:logRetentionDays': '90',
     'chat:apiGatewayCloudWatchRole': 'false',
+    'chat:mfa': 'REQUIRED',
   })
   assert.deepEqual(config, {
     ...defaultStackConfig,
@@ -57,7 +58,11 @@ test('command-line values arrive as strings and are read as JSON', () => {
     throttle: { rateLimit: 10.5, burstLimit: 20 },
     logRetentionDays: 90,
     apiGatewayCloudWatchRole: false,
+    mfa: 'REQUIRED',
   })
+  // The declared MFA mode (src/user-pool.ts) stands unless a deployment names another.
+  assert.equal(from({ 'chat:mfa': 'null' }).mfa, null)
+  assert.equal(from({ 'chat:mfa': null }).mfa, null)
 })
 
 test('a stage is production only when listed in productionStages', () => {

@@ -1,10 +1,10 @@
 // The deploy-time settings of the stack, in one typed place. They come from the CDK context: the defaults
 // in cdk.json, overridable per command (`npm run deploy -- -c chat:stage=dev`). Values given on the
 // command line arrive as strings, so every non-string setting also accepts its JSON text.
+import type { MfaMode } from '../src/user-pool-declaration.ts'
 
 export type BillingMode = 'PROVISIONED' | 'PAY_PER_REQUEST'
 export type TableEncryptionMode = 'AWS_MANAGED' | 'CUSTOMER_MANAGED'
-export type MfaMode = 'OFF' | 'OPTIONAL' | 'REQUIRED'
 
 export interface CapacityRange {
   readonly min: number
@@ -38,7 +38,8 @@ export interface StackConfig {
   /** Overrides the throttle declared in src/api.ts; `null` keeps the declared one. */
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number } | null
   readonly logRetentionDays: number
-  readonly mfa: MfaMode
+  /** Overrides the MFA mode declared in src/user-pool.ts; `null` keeps the declared one. */
+  readonly mfa: MfaMode | null
   /**
    * Whether this stack sets the region's API Gateway CloudWatch role (an account-wide setting that
    * access logging needs). Turn off if the account already has one.
@@ -60,7 +61,7 @@ export const defaultStackConfig: StackConfig = {
   provisionedConcurrency: 0,
   throttle: null,
   logRetentionDays: 30,
-  mfa: 'OPTIONAL',
+  mfa: null,
   apiGatewayCloudWatchRole: true,
 }
 
@@ -116,7 +117,8 @@ const parsers: Parsers = {
     if (!retentionDays.includes(n)) throw invalid(k, `one of ${retentionDays.join(', ')}`, v)
     return n
   },
-  mfa: (v, k) => oneOf(v, k, ['OFF', 'OPTIONAL', 'REQUIRED'] as const),
+  // `-c chat:mfa=null` arrives as the text null.
+  mfa: (v, k) => (v === null || v === 'null' ? null : oneOf(v, k, ['OFF', 'OPTIONAL', 'REQUIRED'] as const)),
   apiGatewayCloudWatchRole: (v, k) => {
     const value = json(v, k)
     if (typeof value !== 'boolean') throw invalid(k, 'true or false', v)

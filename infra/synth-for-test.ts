@@ -12,6 +12,8 @@ import { AwsSolutionsChecks } from 'cdk-nag'
 import type { ApiDeclaration } from '../src/api-declaration.ts'
 import { api as declaredApi } from '../src/api.ts'
 import { tables as declaredTables, type TableDeclaration } from '../src/tables.ts'
+import type { UserPoolDeclaration } from '../src/user-pool-declaration.ts'
+import { userPool as declaredUserPool } from '../src/user-pool.ts'
 import { ChatStack } from './chat-stack.ts'
 import { readStackConfig, type StackConfig } from './stack-config.ts'
 
@@ -20,6 +22,7 @@ export const projectRoot = fileURLToPath(new URL('..', import.meta.url))
 export interface SynthOptions {
   readonly api?: ApiDeclaration
   readonly tables?: Readonly<Record<string, TableDeclaration>>
+  readonly userPool?: UserPoolDeclaration
   /** Context on top of cdk.json's, e.g. `{ 'chat:billingMode': 'PAY_PER_REQUEST' }`. */
   readonly context?: Readonly<Record<string, unknown>>
   /** Run esbuild (needed to look inside the function bundles). Default true. */
@@ -66,6 +69,7 @@ export function synthChatStack(options: SynthOptions = {}): Synthesized {
     const stack = new ChatStack(app, `${api.name}-${config.stage}`, {
       api,
       tables: options.tables ?? declaredTables,
+      userPool: options.userPool ?? declaredUserPool,
       config,
       root: projectRoot,
       webDir: join(projectRoot, 'src/web'),

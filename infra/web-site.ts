@@ -9,12 +9,13 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs'
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3'
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment'
 import { Construct } from 'constructs'
+import type { UserPoolPageSettings } from '../src/user-pool-declaration.ts'
 import { acknowledgeWildcards } from './nag-findings.ts'
 
 /** What the page reads from /config.json. */
 export interface WebConfig {
   readonly websocketUrl: string
-  readonly cognito: { readonly endpoint: string; readonly region: string; readonly userPoolId: string; readonly clientId: string }
+  readonly cognito: UserPoolPageSettings & { readonly endpoint: string; readonly region: string; readonly userPoolId: string; readonly clientId: string }
 }
 
 export interface WebSiteProps {

@@ -5,25 +5,30 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
+import type { UserPoolDeclaration } from '../../src/user-pool-declaration.ts'
 import { answerApiCall, answerPreflight } from './cognito-http.ts'
 import type { OperationDeps } from './cognito-operations.ts'
 import { hashPassword } from './password-hash.ts'
 import { loadOrCreatePoolKeys, type SigningKey } from './pool-keys.ts'
-import { cognitoLifetimes, TokenMinter, type TokenLifetimes } from './token-minter.ts'
+import { declaredLifetimes, TokenMinter, type TokenLifetimes } from './token-minter.ts'
+import { checkUserPool, defaultUserPool } from './user-pool-rules.ts'
 import { UserStore } from './user-store.ts'
 
 export interface LocalCognitoOptions {
-  /** Confirm users at sign-up, as a pre-sign-up trigger would (default true: offline there is no email). */
+  /**
+   * Confirm users (and verify their email) at sign-up, as a pre-sign-up Lambda trigger answering
+   * `autoConfirmUser` and `autoVerifyEmail` would. Default true: offline there is no email to get a code from.
+   */
   readonly autoConfirm?: boolean
-  /** `PreventUserExistenceErrors: ENABLED` (default true) or LEGACY (false). */
-  readonly preventUserExistenceErrors?: boolean
-  /** Cognito's lifetimes by default (1 h, 1 h, 30 days). */
+  /** Shorter lifetimes than the declaration's (tests); the declared ones by default. */
   readonly tokenLifetimes?: Partial<TokenLifetimes>
   /** Where confirmation codes go when auto-confirm is off (default: printed). */
   readonly onConfirmationCode?: (username: string, code: string) => void
 }
 
 export interface LocalCognitoSettings extends LocalCognitoOptions {
+  /** The pool's rules (password policy, required attributes, aliases...); Cognito console defaults when absent. */
+  readonly pool?: UserPoolDeclaration
   /** The emulator's HTTP origin, `http://127.0.0.1:<port>`: API endpoint and issuer base. */
   readonly endpoint: string
   readonly region: string
@@ -40,6 +45,8 @@ export interface LocalCognitoInfo {
   readonly clientId: string
   /** `iss` of every token; the JWKS is at `${issuer}/.well-known/jwks.json`. */
   readonly issuer: string
+  /** The rules the pool enforces: the declaration it was given, or Cognito's console defaults. */
+  readonly pool: UserPoolDeclaration
   /** Test-only: the pool's signing keys (the first signs), to mint tokens a real pool never would. */
   signingKeysForTests(): readonly SigningKey[]
 }
@@ -55,19 +62,21 @@ export const keysFileName = 'cognito-keys.json'
 export const usersFileName = 'cognito-users.json'
 
 export async function createLocalCognito(settings: LocalCognitoSettings): Promise<LocalCognito> {
-  const lifetimes = { ...cognitoLifetimes, ...settings.tokenLifetimes }
+  const pool = settings.pool ?? defaultUserPool
+  checkUserPool(pool)
+  const lifetimes = { ...declaredLifetimes(pool.client.tokenValidity), ...settings.tokenLifetimes }
   for (const [name, seconds] of Object.entries(lifetimes)) {
     if (!Number.isInteger(seconds) || seconds <= 0) throw new Error(`tokenLifetimes.${name} must be a positive whole number of seconds`)
   }
   const keys = await loadOrCreatePoolKeys(settings.region, settings.dataDir && join(settings.dataDir, keysFileName))
-  const users = await UserStore.open(settings.dataDir && join(settings.dataDir, usersFileName))
+  const users = await UserStore.open(settings.dataDir && join(settings.dataDir, usersFileName), pool.signInCaseSensitive)
   const endpoint = settings.endpoint.replace(/\/+$/, '')
   const issuer = `${endpoint}/${keys.userPoolId}`
   const deps: OperationDeps = {
     settings: {
       clientId: keys.clientId,
+      pool,
       autoConfirm: settings.autoConfirm ?? true,
-      preventUserExistenceErrors: settings.preventUserExistenceErrors ?? true,
       deliverConfirmationCode: settings.onConfirmationCode ?? ((username, code) => console.log(`local Cognito: confirmation code for ${username}: ${code}`)),
     },
     users,
@@ -93,6 +102,7 @@ export async function createLocalCognito(settings: LocalCognitoSettings): Promis
     userPoolId: keys.userPoolId,
     clientId: keys.clientId,
     issuer,
+    pool,
     signingKeysForTests: () => keys.signingKeys,
     route(req, path) {
       const document = wellKnown.get(path)

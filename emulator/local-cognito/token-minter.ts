@@ -3,18 +3,25 @@
 // as Cognito's JWE refresh tokens are) and carry what a refresh needs.
 import { randomUUID } from 'node:crypto'
 import { EncryptJWT, errors, jwtDecrypt, SignJWT, type JWTPayload } from 'jose'
+import type { TokenValidityDeclaration } from '../../src/user-pool-declaration.ts'
 import type { PoolKeys } from './pool-keys.ts'
 import type { LocalUser } from './user-store.ts'
 
+/** In seconds, so tests can shrink them below what a declaration (Cognito: minutes and days) allows. */
 export interface TokenLifetimes {
-  /** Cognito default: 1 hour (5 minutes to 1 day). */
   readonly idTokenSeconds: number
   readonly accessTokenSeconds: number
-  /** Cognito default: 30 days. */
   readonly refreshTokenSeconds: number
 }
 
-export const cognitoLifetimes: TokenLifetimes = { idTokenSeconds: 3600, accessTokenSeconds: 3600, refreshTokenSeconds: 30 * 24 * 3600 }
+/** The lifetimes the pool's web client declares. */
+export function declaredLifetimes(validity: TokenValidityDeclaration): TokenLifetimes {
+  return {
+    idTokenSeconds: validity.idTokenMinutes * 60,
+    accessTokenSeconds: validity.accessTokenMinutes * 60,
+    refreshTokenSeconds: validity.refreshTokenDays * 24 * 3600,
+  }
+}
 
 /** One sign-in: refreshes keep its `origin_jti` and `auth_time`. */
 export interface SignInSession {
@@ -118,11 +125,11 @@ export class TokenMinter {
   }
 }
 
-/** Standard attributes become ID-token claims; an email or phone number not verified says so. */
+/** Attributes become ID-token claims; Cognito's `email_verified` ("true"/"false") becomes a boolean. */
 function attributeClaims(attributes: Readonly<Record<string, string>>): Record<string, string | boolean> {
   const claims: Record<string, string | boolean> = {}
-  for (const [name, value] of Object.entries(attributes)) claims[name] = value
-  if ('email' in attributes) claims.email_verified = false
-  if ('phone_number' in attributes) claims.phone_number_verified = false
+  for (const [name, value] of Object.entries(attributes)) claims[name] = name.endsWith('_verified') ? value === 'true' : value
+  if ('email' in attributes) claims.email_verified = attributes.email_verified === 'true'
+  if ('phone_number' in attributes) claims.phone_number_verified = attributes.phone_number_verified === 'true'
   return claims
 }

@@ -1,6 +1,7 @@
 // The local user pool's users, in memory, mirrored to a JSON file in the dev data folder (when
-// given) so sign-ins survive a restart. Usernames are case-insensitive, as AWS recommends for new
-// pools (`UsernameConfiguration.CaseSensitive: false`); the spelling signed up with is kept.
+// given) so sign-ins survive a restart. Lookups follow the pool's case sensitivity (AWS recommends
+// case-insensitive pools: `UsernameConfiguration.CaseSensitive: false`); the spelling signed up with
+// is kept. A verified email is a sign-in alias when the pool declares one.
 import { readJsonFile, writeJsonFile } from './json-file.ts'
 
 export interface LocalUser {
@@ -10,7 +11,7 @@ export interface LocalUser {
   readonly sub: string
   readonly passwordHash: string
   readonly status: 'UNCONFIRMED' | 'CONFIRMED'
-  /** Standard attributes given at sign-up, e.g. `email`. */
+  /** Standard attributes, e.g. `email`, plus Cognito's `email_verified` ("true"/"false"). */
   readonly attributes: Readonly<Record<string, string>>
   /** Pending sign-up confirmation (when auto-confirm is off). */
   readonly confirmation?: { readonly code: string; readonly expiresAt: number }
@@ -28,21 +29,35 @@ export class UserStore {
   private constructor(
     private readonly users: Map<string, LocalUser>,
     private readonly file: string | undefined,
+    private readonly keyOf: (name: string) => string,
   ) {}
 
-  static async open(file: string | undefined): Promise<UserStore> {
+  static async open(file: string | undefined, caseSensitive: boolean): Promise<UserStore> {
     const stored = file ? ((await readJsonFile(file)) as StoredUsers | undefined) : undefined
     if (stored && stored.version !== 1) throw new Error(`${file} is not a local Cognito user file`)
-    return new UserStore(new Map((stored?.users ?? []).map((u) => [keyOf(u.username), u])), file)
+    const keyOf = caseSensitive ? (name: string) => name.normalize('NFC') : (name: string) => name.normalize('NFC').toLowerCase()
+    return new UserStore(new Map((stored?.users ?? []).map((u) => [keyOf(u.username), u])), file, keyOf)
   }
 
   get(username: string): LocalUser | undefined {
-    return this.users.get(keyOf(username))
+    return this.users.get(this.keyOf(username))
   }
 
-  /** Adds or replaces a user; resolves once the file (if any) holds the change. */
-  put(user: LocalUser): Promise<void> {
-    this.users.set(keyOf(user.username), user)
+  /**
+   * The user whose verified email this is: an email is an alias of one user at most, and only once
+   * verified. A scan: a local pool holds a handful of users, and sign-in by username is the common case.
+   */
+  withVerifiedEmail(email: string): LocalUser | undefined {
+    const key = this.keyOf(email)
+    for (const user of this.users.values()) {
+      if (user.attributes.email_verified === 'true' && user.attributes.email !== undefined && this.keyOf(user.attributes.email) === key) return user
+    }
+    return undefined
+  }
+
+  /** Adds or replaces users; resolves once the file (if any) holds the change. */
+  put(...users: LocalUser[]): Promise<void> {
+    for (const user of users) this.users.set(this.keyOf(user.username), user)
     const file = this.file
     if (!file) return Promise.resolve()
     // Writes are chained so an older snapshot never lands after a newer one.
@@ -55,8 +70,4 @@ export class UserStore {
   async flush(): Promise<void> {
     await this.saving.catch(() => {})
   }
-}
-
-function keyOf(username: string): string {
-  return username.normalize('NFC').toLowerCase()
 }

@@ -152,7 +152,7 @@ async function main() {
     state.user = undefined
     places = undefined
     view.render(state)
-    showAuth({ cognito, session, onSignedIn: signedIn }, message)
+    showAuth({ cognito, session, pool: config.cognito, onSignedIn: signedIn }, message)
   }
 
   wireComposer({
@@ -188,7 +188,7 @@ async function main() {
   }
 
   if (session.current) signedIn()
-  else showAuth({ cognito, session, onSignedIn: signedIn })
+  else showAuth({ cognito, session, pool: config.cognito, onSignedIn: signedIn })
 }
 
 void main()

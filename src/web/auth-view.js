@@ -1,20 +1,32 @@
-// Sign in, create an account, confirm it (when the pool asks for a code), through the Cognito API.
+// Sign in, create an account, confirm it (when the pool asks for a code), through the Cognito API. The
+// form follows the pool's declared rules from config.json: whether an email is required and may be used
+// to sign in, and the password policy, shown next to the password field.
 import { CognitoError } from './cognito.js'
 import { errorText } from './error-text.js'
+import { passwordRulesText } from './password-rules.js'
 
 /**
  * @param {{ cognito: ReturnType<import('./cognito.js').cognitoClient>, session: import('./session.js').Session,
+ *   pool: { passwordPolicy?: object, requiredAttributes?: string[], signInAliases?: { email?: boolean } },
  *   onSignedIn: () => void }} deps
  */
-export function showAuth({ cognito, session, onSignedIn }, message = '') {
+export function showAuth({ cognito, session, pool, onSignedIn }, message = '') {
   const $ = (id) => document.getElementById(id)
   const form = $('auth-form')
+  const emailRequired = pool.requiredAttributes?.includes('email') ?? false
+  const emailSignIn = pool.signInAliases?.email === true
+  const rules = passwordRulesText(pool.passwordPolicy)
   let mode = 'signin' // 'signin' | 'signup' | 'confirm'
 
   const render = () => {
     $('auth-title').textContent = { signin: 'Sign in', signup: 'Create an account', confirm: 'Confirm your account' }[mode]
     $('auth-submit').textContent = { signin: 'Sign in', signup: 'Create account', confirm: 'Confirm and sign in' }[mode]
+    $('auth-username-label').textContent = mode === 'signin' && emailSignIn ? 'Username or email' : 'Username'
     $('auth-email-row').hidden = mode !== 'signup'
+    $('auth-email').required = mode === 'signup' && emailRequired
+    $('auth-email-label').textContent = emailRequired ? 'Email' : 'Email (optional)'
+    $('auth-password-rules').hidden = mode !== 'signup' || !rules
+    $('auth-password-rules').textContent = rules
     $('auth-code-row').hidden = mode !== 'confirm'
     $('auth-switch-text').textContent = mode === 'signin' ? 'New here?' : 'Have an account?'
     $('auth-switch').textContent = mode === 'signin' ? 'Create an account' : 'Sign in instead'
@@ -40,13 +52,15 @@ export function showAuth({ cognito, session, onSignedIn }, message = '') {
     event.preventDefault()
     const username = $('auth-username').value.trim()
     const password = $('auth-password').value
-    if (!username || !password) return fail('Enter a username and a password.')
+    const email = $('auth-email').value.trim()
+    if (!username || !password) return fail(mode === 'signin' && emailSignIn ? 'Enter your username or email and your password.' : 'Enter a username and a password.')
+    if (mode === 'signup' && emailRequired && !email) return fail('Enter your email address.')
     const button = $('auth-submit')
     button.disabled = true
     fail('')
     try {
       if (mode === 'signup') {
-        const result = await cognito.signUp(username, password, $('auth-email').value.trim())
+        const result = await cognito.signUp(username, password, email)
         if (!result.UserConfirmed) {
           mode = 'confirm'
           render()

@@ -94,13 +94,21 @@ function tokensOf(data) {
   }
 }
 
-/** The `exp` of a JWT, in ms; the page only reads it to plan refreshes (the server verifies). */
-export function jwtExpiry(token) {
+/** The claims of a JWT, read without verifying: the page only plans refreshes and names the user with them (the server verifies). */
+export function jwtClaims(token) {
   try {
     const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')
-    const claims = JSON.parse(atob(payload.padEnd(Math.ceil(payload.length / 4) * 4, '=')))
-    return typeof claims.exp === 'number' ? claims.exp * 1000 : undefined
+    const bytes = Uint8Array.from(atob(payload.padEnd(Math.ceil(payload.length / 4) * 4, '=')), (c) => c.charCodeAt(0))
+    // UTF-8: usernames need not be ASCII.
+    const claims = JSON.parse(new TextDecoder().decode(bytes))
+    return claims && typeof claims === 'object' ? claims : {}
   } catch {
-    return undefined
+    return {}
   }
+}
+
+/** The `exp` of a JWT, in ms. */
+export function jwtExpiry(token) {
+  const { exp } = jwtClaims(token)
+  return typeof exp === 'number' ? exp * 1000 : undefined
 }

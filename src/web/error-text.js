@@ -20,6 +20,7 @@ const cognitoErrors = {
   NotAuthorizedException: 'Wrong username or password.',
   UserNotFoundException: 'Wrong username or password.',
   UsernameExistsException: 'That username is taken. Pick another or sign in.',
+  AliasExistsException: 'An account with that email already exists. Sign in with it instead.',
   InvalidPasswordException: 'That password is too weak.',
   InvalidParameterException: 'Check the fields and try again.',
   CodeMismatchException: 'That confirmation code is wrong.',

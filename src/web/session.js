@@ -1,6 +1,6 @@
 // The signed-in session: tokens kept in localStorage (tabs of one browser share them), refreshed
 // before they expire, and handed out fresh whenever the socket (re)connects.
-import { CognitoError } from './cognito.js'
+import { CognitoError, jwtClaims } from './cognito.js'
 
 const storageKey = 'dynamowave.session'
 /** Refresh this long before the ID token expires (a quarter of its life when that is shorter). */
@@ -27,8 +27,11 @@ export class Session {
     }
   }
 
-  async signIn(username, password) {
-    const tokens = await this.cognito.signIn(username, password)
+  /** `login` is what the person typed: their username or (where the pool allows) their email. */
+  async signIn(login, password) {
+    const tokens = await this.cognito.signIn(login, password)
+    // The username as the pool knows it, whatever was typed (an email, another capitalisation).
+    const username = jwtClaims(tokens.idToken)['cognito:username'] ?? login
     this.store({ username, ...tokens })
   }
 

@@ -1,0 +1,77 @@
+// The format of a user-pool declaration: plain data saying who may sign up and how they sign in. infra/
+// deploys it as a Cognito user pool and its web client; the emulator's local Cognito enforces the same
+// rules, so a sign-up that works offline works on AWS (design.md §3, "One declaration"). Types only.
+
+/** Cognito's standard (OpenID Connect) user attributes, spelled as the Cognito API spells them. */
+export type StandardAttribute =
+  | 'address'
+  | 'birthdate'
+  | 'email'
+  | 'family_name'
+  | 'gender'
+  | 'given_name'
+  | 'locale'
+  | 'middle_name'
+  | 'name'
+  | 'nickname'
+  | 'phone_number'
+  | 'picture'
+  | 'preferred_username'
+  | 'profile'
+  | 'updated_at'
+  | 'website'
+  | 'zoneinfo'
+
+export type MfaMode = 'OFF' | 'OPTIONAL' | 'REQUIRED'
+
+/** Cognito's password policy; a sign-up with a password that breaks it gets `InvalidPasswordException`. */
+export interface PasswordPolicyDeclaration {
+  /** 6–99 characters. */
+  readonly minLength: number
+  readonly requireLowercase: boolean
+  readonly requireUppercase: boolean
+  readonly requireDigits: boolean
+  /** Cognito's symbols: ^ $ * . [ ] { } ( ) ? " ! @ # % & / \ , > < ' : ; | _ ~ ` = + - */
+  readonly requireSymbols: boolean
+  /** How long a temporary (administrator-set) password lasts, 0–365 days. */
+  readonly tempPasswordValidityDays: number
+}
+
+/** How long the web client's tokens live (Cognito: ID and access 5 min–1 day, refresh 1 hour–10 years, refresh ≥ both). */
+export interface TokenValidityDeclaration {
+  readonly idTokenMinutes: number
+  readonly accessTokenMinutes: number
+  readonly refreshTokenDays: number
+}
+
+export interface UserPoolDeclaration {
+  /** Whether anyone may sign up (SignUp), or only administrators create users. */
+  readonly selfSignUp: boolean
+  /**
+   * How people sign in: always with their username; with `email: true` also with their email address, once
+   * it is verified (Cognito's `AliasAttributes: [email]`). Usernames then may not look like email addresses.
+   */
+  readonly signInAliases: { readonly username: true; readonly email: boolean }
+  /** `false`: `Alice`, `alice` and `ALICE` are one user, and so are differently capitalised emails. */
+  readonly signInCaseSensitive: boolean
+  /** Standard attributes a sign-up must give (Cognito answers InvalidParameterException without them). */
+  readonly requiredAttributes: readonly StandardAttribute[]
+  /** Cognito emails a code at sign-up; confirming the sign-up with it verifies the address (ConfirmSignUp). */
+  readonly autoVerify: { readonly email: boolean }
+  readonly passwordPolicy: PasswordPolicyDeclaration
+  /** The default MFA mode (TOTP authenticator apps); a deployment may override it (infra: `chat:mfa`). */
+  readonly mfa: MfaMode
+  /** The public web client the page signs in with (USER_PASSWORD_AUTH and refresh, no secret). */
+  readonly client: {
+    /** `true`: an unknown user gets the same error as a wrong password (Cognito's `ENABLED`; `false` is `LEGACY`). */
+    readonly preventUserExistenceErrors: boolean
+    readonly tokenValidity: TokenValidityDeclaration
+  }
+}
+
+/** What the page needs to know of the pool to guide people (served in its config.json on every host). */
+export interface UserPoolPageSettings {
+  readonly passwordPolicy: PasswordPolicyDeclaration
+  readonly requiredAttributes: readonly StandardAttribute[]
+  readonly signInAliases: UserPoolDeclaration['signInAliases']
+}
