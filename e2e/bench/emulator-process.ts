@@ -20,7 +20,7 @@ export async function startEmulatorProcess(): Promise<EmulatorProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
     // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=prof", profiles the emulator (workers too).
-    [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'emulator/cli.ts', '--api', 'src/api.ts', '--tables', 'src/tables.ts', '--port', '0', '--quiet', '--no-throttle'],
+    [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'emulator/cli.ts', '--api', 'src/api.ts', '--tables', 'src/tables.ts', '--user-pool', 'src/user-pool.ts', '--port', '0', '--quiet', '--no-throttle'],
     { cwd: root, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, stdio: ['ignore', 'pipe', 'inherit'] },
   )
   const [url, cognitoEndpoint, clientId] = await new Promise<string[]>((resolve, reject) => {
