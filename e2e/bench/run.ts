@@ -1,6 +1,7 @@
 // `npm run bench`: load figures for the whole path (gateway, handlers in their sandboxes, dynalite,
 // the real SDK posting through @connections). Prints figures; asserts nothing about speed.
-// Options: BENCH_SCENARIOS=connect,fanout,steady,memory (default all), BENCH_STEADY_SECONDS=15.
+// Options: BENCH_SCENARIOS=connect,fanout,steady (default all), BENCH_STEADY_SECONDS=15,
+// BENCH_STEADY_RATES=2,0.5 (messages per client per second; one steady run per rate).
 import os from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { startEmulatorProcess } from './emulator-process.ts'
@@ -96,7 +97,7 @@ async function fanOut(): Promise<void> {
   }
 }
 
-async function steady(): Promise<void> {
+async function steady(rate: number): Promise<void> {
   const emu = await startEmulatorProcess()
   const seconds = Number(process.env.BENCH_STEADY_SECONDS ?? 15)
   try {
@@ -112,19 +113,26 @@ async function steady(): Promise<void> {
       setTimeout(() => {
         const tick = () => c.sendBench(seq++)
         tick()
-        timers[i] = setInterval(tick, 500)
-      }, (i * 500) / clients.length),
+        timers[i] = setInterval(tick, 1000 / rate)
+      }, (i * 1000) / rate / clients.length),
     )
     await new Promise((r) => setTimeout(r, seconds * 1000))
     for (const t of timers) clearInterval(t)
     const sent = seq
-    // Let the last deliveries drain.
-    await new Promise((r) => setTimeout(r, 3000))
+    // Let the backlog drain: wait until nothing has arrived for 2 s (at most 60 s), so that "lost"
+    // counts messages that never arrive, not late ones.
+    const drainStarted = performance.now()
+    for (let before = -1; ; ) {
+      const now = clients.reduce((n, c) => n + c.deliveries.length, 0)
+      if (now === before || performance.now() - drainStarted > 60_000) break
+      before = now
+      await new Promise((r) => setTimeout(r, 2000))
+    }
     const expected = sent * clients.length
     const received = clients.reduce((n, c) => n + c.deliveries.filter((d) => d.seq >= 0).length, 0)
     const s = summarize(latencies)
     report(
-      `50 clients × 2 messages/s for ${seconds} s`,
+      `50 clients × ${rate} messages/s for ${seconds} s (${fixed(rate * 50 * 50, 0)} deliveries/s offered)`,
       `${sent} sent, ${received} of ${expected} delivered (lost ${expected - received}), p50 ${fixed(s.p50)} ms, p99 ${fixed(s.p99)} ms, errors ${clients.reduce((n, c) => n + c.errors.length, 0)}`,
     )
     await Promise.all(clients.map((c) => c.close()))
@@ -133,7 +141,14 @@ async function steady(): Promise<void> {
   }
 }
 
-const scenarios: Record<string, () => Promise<void>> = { connect: connectStorm, fanout: fanOut, steady }
+const steadyRates = (process.env.BENCH_STEADY_RATES ?? '2,0.5').split(',').map(Number)
+const scenarios: Record<string, () => Promise<void>> = {
+  connect: connectStorm,
+  fanout: fanOut,
+  steady: async () => {
+    for (const rate of steadyRates) await steady(rate)
+  },
+}
 const chosen = (process.env.BENCH_SCENARIOS ?? 'connect,fanout,steady').split(',')
 console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${fixed(os.totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}\n`)
 for (const name of chosen) {
