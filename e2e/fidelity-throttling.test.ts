@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { fixtureApi } from './fixtures/fidelity/api.ts'
 import { startFixture } from './fixtures/fidelity/fixture-emulator.ts'
 import { HandshakeRejected, TestClient } from './ws-client.ts'
+import { Waiters } from './waiters.ts'
 
 /** Practically no refill during a test: only the burst counts. */
 const burstOf = (burstLimit: number) => ({ rateLimit: 0.001, burstLimit })
@@ -14,10 +15,10 @@ const burstOf = (burstLimit: number) => ({ rateLimit: 0.001, burstLimit })
 /** An HTTP endpoint the `hold` fixture calls; each call stays unanswered until the test releases it. */
 async function releaseServer(t: { after: (fn: () => unknown) => void }) {
   const held: ServerResponse[] = []
-  const arrivals = new Set<() => void>()
+  const arrivals = new Waiters()
   const server = createServer((_req, res) => {
     held.push(res)
-    for (const wake of [...arrivals]) wake()
+    arrivals.wake()
   })
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
@@ -30,12 +31,7 @@ async function releaseServer(t: { after: (fn: () => unknown) => void }) {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/release`,
     /** Resolves when `count` calls are being held. */
     held: (count: number) =>
-      new Promise<void>((resolve, reject) => {
-        const check = () => held.filter((res) => !res.writableEnded).length >= count && (arrivals.delete(check), clearTimeout(timer), resolve())
-        const timer = setTimeout(() => reject(new Error(`${count} held calls never arrived`)), 5000)
-        arrivals.add(check)
-        check()
-      }),
+      arrivals.until(() => (held.filter((res) => !res.writableEnded).length >= count ? { value: undefined } : undefined), 5000, () => `${count} held calls`),
     releaseAll: () => held.forEach((res) => res.end('go')),
   }
 }

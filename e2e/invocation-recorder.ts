@@ -1,5 +1,6 @@
 // Records the emulator's invocation log for a test, and lets the test wait for a line.
 import type { InvocationLogEntry, InvocationLogger } from '../emulator/invocation-log.ts'
+import { Waiters } from './waiters.ts'
 
 export interface InvocationRecorder {
   /** Pass as the emulator's `log` option. */
@@ -11,29 +12,22 @@ export interface InvocationRecorder {
 
 export function recordInvocations(): InvocationRecorder {
   const invocations: InvocationLogEntry[] = []
-  const waiters = new Set<() => void>()
+  const waiters = new Waiters()
   return {
     invocations,
     log(entry) {
       invocations.push(entry)
-      for (const wake of [...waiters]) wake()
+      waiters.wake()
     },
     waitFor(match, timeoutMs = 5000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
+      return waiters.until(
+        () => {
           const hit = invocations.find(match)
-          if (!hit) return false
-          waiters.delete(check)
-          clearTimeout(timer)
-          resolve(hit)
-          return true
-        }
-        const timer = setTimeout(() => {
-          waiters.delete(check)
-          reject(new Error(`no matching invocation within ${timeoutMs} ms; seen: ${invocations.map((e) => `${e.routeKey}:${e.status}`).join(', ')}`))
-        }, timeoutMs)
-        if (!check()) waiters.add(check)
-      })
+          return hit ? { value: hit } : undefined
+        },
+        timeoutMs,
+        () => `a matching invocation; seen: ${invocations.map((e) => `${e.routeKey}:${e.status}`).join(', ')}`,
+      )
     },
   }
 }

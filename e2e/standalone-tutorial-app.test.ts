@@ -10,6 +10,7 @@ import { startEmulator } from '../emulator/start-emulator.ts'
 import type { InvocationLogEntry } from '../emulator/invocation-log.ts'
 import { api } from './fixtures/standalone/api.ts'
 import { tables } from './fixtures/standalone/tables.ts'
+import { Waiters } from './waiters.ts'
 import { TestClient } from './ws-client.ts'
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url))
@@ -74,25 +75,21 @@ test('stand-alone CLI: `tsx emulator/cli.ts --api --tables --root --port 0` serv
   )
   t.after(() => child.kill('SIGKILL'))
   let output = ''
-  const waiters = new Set<() => void>()
+  const waiters = new Waiters()
   child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString()
-    for (const wake of [...waiters]) wake()
+    waiters.wake()
   })
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
   const printed = (pattern: RegExp, timeoutMs = 15_000) =>
-    new Promise<RegExpMatchArray>((resolve, reject) => {
-      const check = () => {
+    waiters.until(
+      () => {
         const match = output.match(pattern)
-        if (!match) return
-        waiters.delete(check)
-        clearTimeout(timer)
-        resolve(match)
-      }
-      const timer = setTimeout(() => reject(new Error(`${pattern} never printed; output:\n${output}`)), timeoutMs)
-      waiters.add(check)
-      check()
-    })
+        return match ? { value: match } : undefined
+      },
+      timeoutMs,
+      () => `${pattern} to be printed; output:\n${output}`,
+    )
 
   const [, url] = await printed(/WebSocket\s+(ws:\/\/127\.0\.0\.1:\d+\/prod)/)
   const alice = await TestClient.connect(url)

@@ -1,6 +1,7 @@
 // A test's WebSocket client: a real `ws` socket that records every frame and lets a test wait for
 // the next one matching a predicate, with a timeout (never a bare sleep).
 import WebSocket from 'ws'
+import { Waiters } from './waiters.ts'
 
 export interface ClientOptions {
   readonly headers?: Record<string, string>
@@ -10,17 +11,17 @@ export interface ClientOptions {
 
 export class TestClient {
   readonly frames: string[] = []
-  private readonly waiters = new Set<() => void>()
+  private readonly waiters = new Waiters()
   closeEvent: { code: number; reason: string } | undefined
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
       this.frames.push(data.toString())
-      for (const wake of [...this.waiters]) wake()
+      this.waiters.wake()
     })
     socket.on('close', (code, reason) => {
       this.closeEvent = { code, reason: reason.toString() }
-      for (const wake of [...this.waiters]) wake()
+      this.waiters.wake()
     })
   }
 
@@ -81,23 +82,9 @@ export class TestClient {
   private consumed = 0
 
   private until<T>(check: () => { value: T } | undefined, timeoutMs: number, what: string): Promise<T> {
-    const first = check()
-    if (first) return Promise.resolve(first.value)
-    return new Promise((resolve, reject) => {
-      const wake = () => {
-        const hit = check()
-        if (!hit) return
-        this.waiters.delete(wake)
-        clearTimeout(timer)
-        resolve(hit.value)
-      }
-      const timer = setTimeout(() => {
-        this.waiters.delete(wake)
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; frames so far: ${this.frames.join(' | ')}`))
-      }, timeoutMs)
-      this.waiters.add(wake)
-    })
+    return this.waiters.until(check, timeoutMs, () => `${what}; frames so far: ${this.frames.join(' | ')}`)
   }
+
 }
 
 export class HandshakeRejected extends Error {
