@@ -53,6 +53,13 @@ async function signUp(username: string, password: string): Promise<Person> {
   return { page, dialogs, errors }
 }
 
+/** No dialog opened and no script error happened on any page; then their browser contexts close. */
+async function finish(...people: Person[]): Promise<void> {
+  assert.deepEqual(people.flatMap((p) => p.dialogs), [])
+  assert.deepEqual(people.flatMap((p) => p.errors), [])
+  for (const person of people) await person.page.context().close()
+}
+
 async function online(page: Page): Promise<void> {
   await page.locator('#status[data-status="online"]').waitFor({ timeout })
   await page.locator('#conversation-title').filter({ hasText: '#' }).waitFor({ timeout })
@@ -110,10 +117,7 @@ test('two people sign up, chat both ways with presence and typing, and keep thei
   assert.deepEqual(await messageTexts(alice.page), ['hello\nbob', 'hi alice'])
   await alice.page.screenshot({ path: join(artifactsDir, 'browser-chat-after-reload.png') })
 
-  assert.deepEqual([...alice.dialogs, ...bob.dialogs], [])
-  assert.deepEqual([...alice.errors, ...bob.errors], [])
-  await alice.page.context().close()
-  await bob.page.context().close()
+  await finish(alice, bob)
 })
 
 test('a message that looks like HTML is shown as text and runs nothing', async () => {
@@ -141,10 +145,7 @@ test('a message that looks like HTML is shown as text and runs nothing', async (
   // Let the slide-in finish so the screenshot shows where it ends.
   await carol.page.waitForFunction(() => getComputedStyle(document.getElementById('sidebar')!).transform === 'none', undefined, { timeout })
   await carol.page.screenshot({ path: join(artifactsDir, 'browser-narrow.png') })
-  assert.deepEqual([...carol.dialogs, ...dave.dialogs], [])
-  assert.deepEqual([...carol.errors, ...dave.errors], [])
-  await carol.page.context().close()
-  await dave.page.context().close()
+  await finish(carol, dave)
 })
 
 test('direct messages, unread counts, editing and deleting, and catch-up after the connection drops', async () => {
@@ -220,10 +221,7 @@ test('direct messages, unread counts, editing and deleting, and catch-up after t
   const catchUps = sentFrames.map((f) => JSON.parse(f)).filter((f) => f.action === 'history' && f.room === 'lobby' && typeof f.after === 'string')
   assert.ok(catchUps.length >= 1, 'after reconnecting the page asked for the lobby history since its newest message')
 
-  assert.deepEqual([...erin.dialogs, ...frank.dialogs], [])
-  assert.deepEqual([...erin.errors, ...frank.errors], [])
-  await erin.page.context().close()
-  await frank.page.context().close()
+  await finish(erin, frank)
 })
 
 test('the sign-up form asks for an email and shows the declared password rules; Cognito’s refusals show; the email signs in', async () => {
