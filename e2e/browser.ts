@@ -3,14 +3,14 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
+import { chromiumPath } from './browser-path.ts'
 import { projectRoot } from './chat-emulator.ts'
 
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const artifactsDir = join(projectRoot, 'artifacts')
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium is not installed at ${chromiumPath}: run \`apt-get install -y chromium\` (CI's .ci/run does)`)
+    throw new Error(`Chromium is not installed at ${chromiumPath}: \`npm test\` installs it when it may (e2e/ensure-chromium.ts), or run \`apt-get install -y chromium\``)
   }
   mkdirSync(artifactsDir, { recursive: true })
   return chromium.launch({

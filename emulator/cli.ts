@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { prettyLogger, jsonLogger } from './invocation-log.ts'
-import { startEmulator } from './start-emulator.ts'
+import { consoleNotices, jsonNotices } from './notices.ts'
+import { startEmulator, type Emulator } from './start-emulator.ts'
 
 const usage = `Usage: tsx emulator/cli.ts --api <file> [--tables <file>] [options]
 
@@ -19,6 +20,8 @@ const usage = `Usage: tsx emulator/cli.ts --api <file> [--tables <file>] [option
   --watch <dir>      reload functions when files here change (repeatable)
   --ttl-sweep-ms <n> delete expired items (declared TTL attribute) every n ms (default: 30000; 0: never)
   --no-throttle      ignore the declaration's stage throttling (e.g. for load tests)
+  --max-buffered-bytes <n>  unsent bytes a connection may have before it is closed as a slow
+                     consumer (default: 1048576)
   --json-logs        one JSON line per invocation instead of the readable form
   --quiet            no invocation lines and no handler output (benchmarks)
   --source-maps      stack traces from handlers point at their TypeScript sources (more memory)`
@@ -38,6 +41,7 @@ async function main(): Promise<void> {
       watch: { type: 'string', multiple: true },
       'ttl-sweep-ms': { type: 'string', default: '30000' },
       'no-throttle': { type: 'boolean', default: false },
+      'max-buffered-bytes': { type: 'string' },
       'json-logs': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       'source-maps': { type: 'boolean', default: false },
@@ -52,6 +56,10 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${values.port}`)
   const ttlSweepIntervalMs = Number(values['ttl-sweep-ms'])
   if (!Number.isInteger(ttlSweepIntervalMs) || ttlSweepIntervalMs < 0) throw new Error(`--ttl-sweep-ms must be a whole number of ms, got ${values['ttl-sweep-ms']}`)
+  const maxBufferedBytes = values['max-buffered-bytes'] === undefined ? undefined : Number(values['max-buffered-bytes'])
+  if (maxBufferedBytes !== undefined && (!Number.isInteger(maxBufferedBytes) || maxBufferedBytes < 1)) {
+    throw new Error(`--max-buffered-bytes must be a positive whole number, got ${values['max-buffered-bytes']}`)
+  }
   const load = async (file: string, name: string) => {
     const module = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>
     if (!module[name]) throw new Error(`${file} does not export \`${name}\``)
@@ -71,6 +79,8 @@ async function main(): Promise<void> {
     ttlSweepIntervalMs,
     ...(values['no-throttle'] ? { throttle: false as const } : {}),
     log: values.quiet ? undefined : values['json-logs'] ? jsonLogger : prettyLogger(),
+    notice: values['json-logs'] ? jsonNotices : consoleNotices,
+    ...(maxBufferedBytes === undefined ? {} : { limits: { maxBufferedBytes } }),
     functionOutput: values.quiet ? 'ignore' : 'inherit',
     sourceMaps: values['source-maps'],
   })
@@ -82,13 +92,51 @@ async function main(): Promise<void> {
   console.log('              sign-ups are confirmed, and their email verified, at once: offline there is no email')
   console.log('  Ctrl-C stops it (open sockets get $disconnect first)\n')
 
-  const stop = async () => {
+  shutdownOn(emulator)
+}
+
+/** How long Ctrl-C may take: the sockets' `$disconnect`s get most of it, the rest is for the stores. */
+const exitDeadlineMs = 5000
+
+/**
+ * Ctrl-C (or SIGTERM) closes every socket, with its `$disconnect`, then exits: within 5 s whatever
+ * the handlers do; a second Ctrl-C exits at once.
+ */
+function shutdownOn(emulator: Emulator): void {
+  let stopping = false
+  const stop = (code: number) => {
+    if (stopping) return process.exit(130)
+    stopping = true
     console.log('\nclosing: disconnecting open sockets...')
-    await emulator.close()
-    process.exit(0)
+    setTimeout(() => {
+      console.error(`emulator: not closed after ${exitDeadlineMs / 1000} s; exiting anyway`)
+      process.exit(code || 1)
+    }, exitDeadlineMs).unref()
+    emulator.close({ graceMs: exitDeadlineMs - 1500 }).then(
+      () => process.exit(code),
+      (error: unknown) => {
+        console.error('emulator: closing failed', error)
+        process.exit(1)
+      },
+    )
   }
-  process.once('SIGINT', () => void stop())
-  process.once('SIGTERM', () => void stop())
+  process.on('SIGINT', () => stop(0))
+  process.on('SIGTERM', () => stop(0))
+  // The last resort, for what escaped every boundary of the emulator (http-boundary.ts, the
+  // gateway's, dynalite's, the sandboxes'): client input never gets here, a bug might. A rejected
+  // promise nobody awaited has finished whatever it did, so serving goes on; an exception thrown
+  // through the event loop may have left anything half done, so the emulator closes cleanly.
+  process.on('unhandledRejection', (reason) => {
+    console.error(`emulator: last-resort handler: unhandled rejection (serving goes on):\n${describe(reason)}`)
+  })
+  process.on('uncaughtException', (error) => {
+    console.error(`emulator: last-resort handler: uncaught exception (closing):\n${describe(error)}`)
+    stop(1)
+  })
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error)
 }
 
 main().catch((error: unknown) => {

@@ -1,15 +1,79 @@
 // dynalite on its own thread, so DynamoDB work uses the other core instead of competing with the
 // gateway's sockets. Posts the port it listens on, and closes when told.
+//
+// dynalite itself assumes friendly clients and a healthy disk: it throws on an aborted request
+// (`req.on('error', throw)`) and on any storage error (`if (err) throw err`), which would end this
+// thread and every table with it. So requests reach it only whole (read here first, with its own
+// 16 MB limit), each runs in an async context that names its response, and a throw is answered as
+// DynamoDB answers an internal failure (HTTP 500 `InternalServerError`) and reported to the emulator
+// once per kind, while the thread and every other request go on.
 import { parentPort, workerData } from 'node:worker_threads'
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { Readable } from 'node:stream'
 import dynalite from 'dynalite'
+
+const maxRequestBytes = 16 * 1024 * 1024
+const responses = new AsyncLocalStorage()
 
 // Tables become ACTIVE at once: tests and dev start need no 500 ms wait per table.
 const server = dynalite({ path: workerData.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
-server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }))
+const [handle] = server.listeners('request')
+server.removeAllListeners('request')
+
+function answer(res, status, type, message) {
+  if (res.headersSent || res.destroyed) return
+  const body = JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message })
+  res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'content-length': Buffer.byteLength(body) })
+  res.end(body)
+}
+
+const reported = new Set()
+function failed(error, res) {
+  const code = (error && (error.code || error.name)) || 'Error'
+  if (!reported.has(code)) {
+    reported.add(code)
+    parentPort.postMessage({ kind: 'fault', code, detail: error instanceof Error ? `${error.message}` : String(error) })
+  }
+  if (res) answer(res, 500, 'InternalServerError', 'Internal server error')
+}
+
+server.on('request', (req, res) => {
+  req.on('error', () => {})
+  res.on('error', () => {})
+  // A web page the developer opens could reach this port; the SDK never sends Origin, browsers do.
+  if (req.headers.origin !== undefined) {
+    req.resume()
+    return answer(res, 403, 'AccessDeniedException', 'The local DynamoDB does not answer browser requests')
+  }
+  const chunks = []
+  let size = 0
+  req.on('data', (chunk) => {
+    size += chunk.length
+    if (size <= maxRequestBytes) chunks.push(chunk)
+  })
+  req.on('end', () => {
+    if (size > maxRequestBytes) return answer(res, 413, 'RequestEntityTooLarge', `Request of ${size} bytes is over ${maxRequestBytes}`)
+    const whole = Readable.from(size > 0 ? [Buffer.concat(chunks, size)] : [])
+    Object.assign(whole, { headers: req.headers, method: req.method, url: req.url })
+    try {
+      responses.run(res, () => handle(whole, res))
+    } catch (error) {
+      failed(error, res)
+    }
+  })
+})
+
+// A storage error thrown from a callback of the request it belongs to: that request gets its 500.
+process.on('uncaughtException', (error) => failed(error, responses.getStore()))
+
+server.listen(0, '127.0.0.1', () => parentPort.postMessage({ kind: 'listening', port: server.address().port }))
 parentPort.on('message', (message) => {
   if (message === 'close') {
     // dynalite's close also closes its LevelDB store, which flushes the on-disk data.
-    server.close(() => parentPort.postMessage({ closed: true }))
+    server.close(() => parentPort.postMessage({ kind: 'closed' }))
     server.closeAllConnections()
+  } else if (message === 'crash') {
+    // The emulator's fault switch: the thread dies as it would on a fatal error.
+    process.exit(70)
   }
 })

@@ -3,6 +3,7 @@
 // and a crash boundary; a hung handler is ended by terminating its worker, never the emulator.
 import { Worker } from 'node:worker_threads'
 import type { InvokeRequest, LambdaErrorPayload, WorkerInit, WorkerMessage } from './function-protocol.ts'
+import type { NoticeLogger } from './notices.ts'
 
 export type InvokeOutcome =
   | { readonly kind: 'ok'; readonly payload: unknown }
@@ -35,6 +36,20 @@ export interface FunctionHostOptions {
   readonly wedgeCheckMs?: number
   /** Where the sandbox's `https://{domainName}` calls go (see sandbox-network.ts). */
   readonly gateway?: WorkerInit['gateway']
+  /** The account's concurrency, shared by every function (Lambda: 1,000 by default); beyond it, throttled. */
+  readonly account?: AccountConcurrency
+  /** Told when a sandbox dies on its own (not when the emulator ends it). */
+  readonly notice?: NoticeLogger
+}
+
+/**
+ * Lambda's account-level concurrency: invocations in flight across all functions, and the quota
+ * (1,000 by default in every region). Past it, invocations are throttled (TooManyRequestsException),
+ * which also bounds what a flood of messages can make the emulator hold.
+ */
+export interface AccountConcurrency {
+  inFlight: number
+  readonly limit: number
 }
 
 interface Pending {
@@ -54,6 +69,8 @@ interface Sandbox {
   /** No new invocations go here; it ends once what it runs has finished. */
   retired: boolean
   checking: boolean
+  /** The emulator is ending it (retired, wedged, closing): its exit is no crash. */
+  ending: boolean
 }
 
 export class FunctionHost {
@@ -75,9 +92,12 @@ export class FunctionHost {
     if (this.closed) return Promise.resolve({ kind: 'error', error: { errorType: 'Runtime.Closed', errorMessage: 'emulator is closing' } })
     const { reservedConcurrency, timeoutMs } = this.options
     if (reservedConcurrency !== undefined && this.inFlight >= reservedConcurrency) return Promise.resolve({ kind: 'throttled' })
+    const account = this.options.account
+    if (account && account.inFlight >= account.limit) return Promise.resolve({ kind: 'throttled' })
     const sandbox = (this.sandbox ??= this.spawn())
     const id = this.nextId++
     this.inFlight++
+    if (account) account.inFlight++
     return new Promise<InvokeOutcome>((resolve) => {
       let answered = false
       const answer = (outcome: InvokeOutcome) => {
@@ -108,6 +128,7 @@ export class FunctionHost {
         timedOut,
         resolve: (outcome) => {
           this.inFlight--
+          if (account) account.inFlight--
           answer(outcome)
         },
       })
@@ -125,7 +146,7 @@ export class FunctionHost {
   async close(): Promise<void> {
     this.closed = true
     this.sandbox = undefined
-    await Promise.all([...this.sandboxes].map((sandbox) => sandbox.worker.terminate()))
+    await Promise.all([...this.sandboxes].map((sandbox) => end(sandbox)))
   }
 
   private spawn(): Sandbox {
@@ -154,7 +175,7 @@ export class FunctionHost {
       worker.stdout.resume()
       worker.stderr.resume()
     }
-    const sandbox: Sandbox = { worker, pending: new Map(), pongs: 0, retired: false, checking: false }
+    const sandbox: Sandbox = { worker, pending: new Map(), pongs: 0, retired: false, checking: false, ending: false }
     this.sandboxes.add(sandbox)
     worker.on('message', (message: WorkerMessage) => {
       if (message.kind === 'pong') sandbox.pongs++
@@ -170,9 +191,10 @@ export class FunctionHost {
     // An uncaught exception, an unhandled rejection, process.exit() or running out of memory ends
     // the sandbox: what it was running fails (Lambda: Runtime.ExitError), the next call cold-starts.
     const crashed = (reason: string) => {
-      this.sandboxes.delete(sandbox)
+      if (!this.sandboxes.delete(sandbox)) return
       if (this.sandbox === sandbox) this.sandbox = undefined
       sandbox.retired = true
+      if (!sandbox.ending) this.options.notice?.({ kind: 'sandbox-died', function: this.options.name, reason, failedInvocations: sandbox.pending.size })
       for (const id of [...sandbox.pending.keys()]) {
         settle(sandbox, id, { kind: 'error', error: { errorType: 'Runtime.ExitError', errorMessage: reason } })
       }
@@ -192,15 +214,21 @@ export class FunctionHost {
     sandbox.worker.postMessage({ kind: 'ping' })
     setTimeout(() => {
       sandbox.checking = false
-      if (sandbox.pongs === before) void sandbox.worker.terminate()
+      if (sandbox.pongs === before) void end(sandbox)
     }, this.options.wedgeCheckMs ?? 1000).unref()
   }
 
   private retire(sandbox: Sandbox): void {
     if (this.sandbox === sandbox) this.sandbox = undefined
     sandbox.retired = true
-    if (sandbox.pending.size === 0) void sandbox.worker.terminate()
+    if (sandbox.pending.size === 0) void end(sandbox)
   }
+}
+
+/** The emulator ends a sandbox (its exit is not a crash). */
+function end(sandbox: Sandbox): Promise<number> {
+  sandbox.ending = true
+  return sandbox.worker.terminate()
 }
 
 function settle(sandbox: Sandbox, id: number, outcome: InvokeOutcome): void {
@@ -209,5 +237,5 @@ function settle(sandbox: Sandbox, id: number, outcome: InvokeOutcome): void {
   sandbox.pending.delete(id)
   clearTimeout(pending.timer)
   pending.resolve(outcome)
-  if (sandbox.retired && sandbox.pending.size === 0) void sandbox.worker.terminate()
+  if (sandbox.retired && sandbox.pending.size === 0) void end(sandbox)
 }

@@ -2,8 +2,9 @@
 // Lambda's reserved variables plus exactly the variables the declaration names (design.md §3.2).
 import type { ApiDeclaration, EnvSource } from '../src/api-declaration.ts'
 import type { Bundles } from './function-bundler.ts'
-import { FunctionHost } from './function-host.ts'
+import { FunctionHost, type AccountConcurrency } from './function-host.ts'
 import { localAccountId, localCredentials, localRegion } from './local-credentials.ts'
+import type { NoticeLogger } from './notices.ts'
 
 /** The values behind each kind of environment source, as this host knows them. */
 export interface EnvValues {
@@ -19,7 +20,13 @@ export interface FunctionsOptions {
   readonly output: 'inherit' | 'ignore'
   /** The emulator's HTTP address, for handlers that call `https://{domainName}/{stage}` (sandbox-network.ts). */
   readonly gateway: { readonly host: string; readonly port: number }
+  /** Shared by every function: Lambda's account concurrency. */
+  readonly account: AccountConcurrency
+  readonly notice: NoticeLogger
 }
+
+/** Lambda's default account concurrency quota, in every region. */
+export const defaultAccountConcurrency = 1000
 
 export function resolveEnvValue(source: EnvSource, values: EnvValues, name: string): string {
   switch (source.from) {
@@ -57,6 +64,8 @@ export function createFunctions(api: ApiDeclaration, values: EnvValues, options:
         reservedConcurrency: fn.reservedConcurrency,
         output: options.output,
         gateway: options.gateway,
+        account: options.account,
+        notice: options.notice,
         environment: {
           AWS_REGION: localRegion,
           AWS_DEFAULT_REGION: localRegion,

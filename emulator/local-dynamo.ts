@@ -1,33 +1,93 @@
-// DynamoDB offline: dynalite on a worker thread, with the declared tables created in it.
+// DynamoDB offline: dynalite on a worker thread, with the declared tables created in it. When its
+// thread dies, the emulator says so once and keeps answering on the same port as DynamoDB answers a
+// failure it cannot handle (HTTP 500 `InternalServerError`), so handlers fail as they would on AWS
+// and `close()` still resolves.
 import { Worker } from 'node:worker_threads'
-import { once } from 'node:events'
+import { createServer, type Server } from 'node:http'
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb'
 import type { TableDeclaration } from '../src/tables.ts'
 import { localCredentials, localRegion } from './local-credentials.ts'
+import type { NoticeLogger } from './notices.ts'
 
 export interface LocalDynamo {
   readonly endpoint: string
   readonly client: DynamoDBClient
+  /** Fault switch: ends dynalite's thread as a fatal error would. */
+  crash(): Promise<void>
   close(): Promise<void>
 }
 
+type WorkerMessage = { kind: 'listening'; port: number } | { kind: 'fault'; code: string; detail: string } | { kind: 'closed' }
+
+/** How long dynalite may take to flush and close before its thread is ended anyway. */
+const closeGraceMs = 3000
+
 /** `path` keeps the data on disk (dev); without it the tables live in memory (tests). */
-export async function startLocalDynamo(tables: Readonly<Record<string, TableDeclaration>>, path?: string): Promise<LocalDynamo> {
-  const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), { workerData: { path } })
-  const [{ port }] = (await once(worker, 'message')) as [{ port: number }]
+export async function startLocalDynamo(tables: Readonly<Record<string, TableDeclaration>>, options: { path?: string; notice: NoticeLogger }): Promise<LocalDynamo> {
+  const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), { workerData: { path: options.path } })
+  let closing = false
+  let fallback: Server | undefined
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('error', reject)
+    worker.once('exit', (code) => reject(new Error(`dynalite exited with ${code} before it listened`)))
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.kind === 'listening') resolve(message.port)
+      else if (message.kind === 'fault') options.notice({ kind: 'dynamodb-fault', code: message.code, detail: `${message.code}: ${message.detail}` })
+    })
+  })
+  worker.removeAllListeners('error')
+  worker.removeAllListeners('exit')
+  const died = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
+  worker.on('error', () => {})
+  worker.once('exit', (code) => {
+    if (closing) return
+    options.notice({ kind: 'dynamodb-stopped', detail: `its thread exited with code ${code}` })
+    fallback = answerInternalServerError(port)
+  })
+
   const endpoint = `http://127.0.0.1:${port}`
   const client = new DynamoDBClient({ endpoint, region: localRegion, credentials: localCredentials })
-  for (const [name, table] of Object.entries(tables)) await createTable(client, name, table)
+  try {
+    for (const [name, table] of Object.entries(tables)) await createTable(client, name, table)
+  } catch (error) {
+    closing = true
+    client.destroy()
+    await worker.terminate()
+    throw error
+  }
   return {
     endpoint,
     client,
+    async crash() {
+      worker.postMessage('crash')
+      await died
+    },
     async close() {
+      closing = true
       client.destroy()
+      if (fallback) return void (await new Promise((resolve) => fallback!.close(resolve)))
       worker.postMessage('close')
-      await once(worker, 'message')
+      const closed = new Promise<void>((resolve) => worker.on('message', (message: WorkerMessage) => message.kind === 'closed' && resolve()))
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([closed, died, new Promise((resolve) => (timer = setTimeout(resolve, closeGraceMs)))])
+      clearTimeout(timer)
       await worker.terminate()
     },
   }
+}
+
+/** What is left of DynamoDB once dynalite is gone: every request is an internal failure. */
+function answerInternalServerError(port: number): Server {
+  const body = JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'The local DynamoDB (dynalite) has stopped; restart the emulator' })
+  const server = createServer((req, res) => {
+    req.resume()
+    res.on('error', () => {})
+    res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0', 'content-length': Buffer.byteLength(body) })
+    res.end(body)
+  })
+  server.on('error', () => {})
+  server.listen(port, '127.0.0.1')
+  return server
 }
 
 async function createTable(client: DynamoDBClient, name: string, table: TableDeclaration): Promise<void> {

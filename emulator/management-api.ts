@@ -4,18 +4,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { gatewayIdPattern, newHttpRequestId } from './aws-ids.ts'
 import { sendAwsError } from './aws-error-response.ts'
 import type { LiveConnection, LiveConnections } from './live-connections.ts'
-import { sendTextMessage } from './outbound-frames.ts'
+import type { Delivery } from './websocket-gateway.ts'
 
 /** §9: Data max 131072 bytes. */
 export const maxPostBytes = 131072
-/** A peer this far behind on reading counts as a full client buffer (§7.3 LimitExceededException). */
-const maxBufferedBytes = 8 * 1024 * 1024
 
 export interface ManagementApiDeps {
   readonly stage: string
   readonly connections: LiveConnections
-  /** Called after a successful post: posts count as activity for the idle timer (§9). */
-  readonly touched: (connection: LiveConnection) => void
+  /** The gateway's one outbound path (§7.8: a text message in frames of at most 32 KB). */
+  readonly deliver: (connection: LiveConnection, data: Buffer) => Delivery
   /** DeleteConnection: close with 1000 and fire `$disconnect` (§7.7). */
   readonly deleteConnection: (connection: LiveConnection) => void
 }
@@ -77,11 +75,11 @@ function post(deps: ManagementApiDeps, req: IncomingMessage, res: ServerResponse
   req.on('end', () => {
     if (tooLarge) return sendAwsError(res, 413, 'PayloadTooLargeException', `Request payload size (${size} bytes) exceeds ${maxPostBytes} bytes`)
     const connection = deps.connections.open(connectionId)
-    if (!connection?.socket) return sendAwsError(res, 410, 'GoneException', undefined)
-    if (connection.socket.bufferedAmount > maxBufferedBytes) return sendAwsError(res, 429, 'LimitExceededException', 'Client buffer is full')
-    // §7.8: Data goes out as a text message, in frames of at most 32 KB.
-    sendTextMessage(connection.socket, Buffer.concat(chunks, size))
-    deps.touched(connection)
+    if (!connection) return sendAwsError(res, 410, 'GoneException', undefined)
+    const delivery = deps.deliver(connection, Buffer.concat(chunks, size))
+    if (delivery === 'gone') return sendAwsError(res, 410, 'GoneException', undefined)
+    // §7.3: "the client-side WebSocket buffer is full"; the gateway has closed that client.
+    if (delivery === 'overflow') return sendAwsError(res, 429, 'LimitExceededException', 'Client buffer is full')
     res.writeHead(200, { 'x-amzn-RequestId': newHttpRequestId(), 'content-length': 0 })
     res.end()
   })

@@ -24,6 +24,12 @@ export interface SandboxNetwork {
   learn(event: unknown): void
 }
 
+/**
+ * `domainName` is the Host header a client sent, so a client can make up as many as it likes: the
+ * sandbox remembers the most recent few (a real setup has one or two: 127.0.0.1, localhost).
+ */
+const maxLearnedDomains = 32
+
 export function routeGatewayDomains(gateway: GatewayAddress): SandboxNetwork {
   const domains = new Set<string>()
   const target = { host: dialable(gateway.host), port: gateway.port }
@@ -37,7 +43,12 @@ export function routeGatewayDomains(gateway: GatewayAddress): SandboxNetwork {
   return {
     learn(event) {
       const domainName = (event as { requestContext?: { domainName?: unknown } } | null | undefined)?.requestContext?.domainName
-      if (typeof domainName === 'string' && domainName !== '') domains.add(unbracket(domainName))
+      if (typeof domainName !== 'string' || domainName === '') return
+      const host = unbracket(domainName)
+      // Insertion order is recency order: a known host moves to the end, the oldest goes first.
+      domains.delete(host)
+      domains.add(host)
+      if (domains.size > maxLearnedDomains) domains.delete(domains.values().next().value!)
     },
   }
 }

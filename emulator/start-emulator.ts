@@ -1,31 +1,38 @@
 // A local API Gateway WebSocket API for any declaration: one HTTP server carries the WebSocket
-// upgrade, the `@connections` API under the stage path and, when asked, a static site. Everything
-// hangs off the returned handle; there is no module-level state, so tests start as many as they like.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+// upgrade, the `@connections` API under the stage path, the local Cognito and, when asked, a static
+// site. Everything hangs off the returned handle; there is no module-level state, so tests start as
+// many as they like. Every request and upgrade runs inside one error boundary (http-boundary.ts).
+import { createServer, type IncomingMessage } from 'node:http'
 import { watch, type FSWatcher } from 'node:fs'
 import { once } from 'node:events'
 import { resolve } from 'node:path'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import type { ApiDeclaration } from '../src/api-declaration.ts'
 import type { TableDeclaration } from '../src/tables.ts'
 import type { UserPoolDeclaration } from '../src/user-pool-declaration.ts'
+import { pageSecurityHeaders } from '../src/page-security-headers.ts'
 import { newApiId } from './aws-ids.ts'
+import { closeCauses } from './close-causes.ts'
 import { checkDeclaration } from './declaration-rules.ts'
-import { createFunctions } from './functions.ts'
-import { bundleFunctions, type Bundles } from './function-bundler.ts'
+import { bundleFunctions } from './function-bundler.ts'
+import { createFunctions, defaultAccountConcurrency } from './functions.ts'
+import { rejectHandshake } from './handshake-rejection.ts'
+import { guardRequest, guardUpgrade } from './http-boundary.ts'
+import { isStagePath, routeRequest, sendJson } from './http-router.ts'
 import type { InvocationLogger } from './invocation-log.ts'
 import { LiveConnections } from './live-connections.ts'
 import { localRegion } from './local-credentials.ts'
-import { createLocalCognito, type LocalCognito, type LocalCognitoInfo, type LocalCognitoOptions } from './local-cognito/local-cognito.ts'
+import { createLocalCognito, type LocalCognitoInfo, type LocalCognitoOptions } from './local-cognito/local-cognito.ts'
 import { checkUserPool } from './local-cognito/user-pool-rules.ts'
 import { startLocalDynamo } from './local-dynamo.ts'
-import { handleManagementRequest, managementTarget, rejectForeignManagementPath } from './management-api.ts'
-import { serveStatic, type StaticSite } from './static-site.ts'
-import { awsLimits, WebSocketGateway, type GatewayLimits } from './websocket-gateway.ts'
-import { closeCauses } from './close-causes.ts'
-import { rejectHandshake } from './handshake-rejection.ts'
+import { consoleNotices, type NoticeLogger } from './notices.ts'
+import { parseRequestTarget } from './request-target.ts'
+import { StartupGate } from './startup-gate.ts'
+import { openStaticSite } from './static-site.ts'
 import type { ThrottleSettings } from './token-bucket.ts'
 import { startTtlSweeper } from './ttl-sweeper.ts'
+import { awsLimits, WebSocketGateway, type GatewayLimits } from './websocket-gateway.ts'
 
 export interface EmulatorOptions {
   readonly api: ApiDeclaration
@@ -41,10 +48,14 @@ export interface EmulatorOptions {
   /** Where handlers' console output goes (default: inherit). */
   readonly functionOutput?: 'inherit' | 'ignore'
   readonly log?: InvocationLogger
+  /** What the emulator itself reports: slow consumers closed, failed dependencies, dead sandboxes (default: stderr). */
+  readonly notice?: NoticeLogger
   /** Shrink AWS's limits and timers, e.g. in tests. */
   readonly limits?: Partial<GatewayLimits>
   /** Route throttling instead of the declaration's `throttle`; `false` turns it off (e.g. load tests). */
   readonly throttle?: ThrottleSettings | false
+  /** Lambda's account concurrency across all functions (default 1,000, as on AWS); beyond it, throttled. */
+  readonly accountConcurrency?: number
   /** How often expired items (declared `timeToLiveAttribute`) are deleted; default 30 s, 0 = never. */
   readonly ttlSweepIntervalMs?: number
   /** Stack traces from handlers point at their sources (dev); costs memory per sandbox. */
@@ -75,13 +86,19 @@ export interface Emulator {
   readonly cognito: LocalCognitoInfo
   /** Number of open (or opening) connections. */
   connectionCount(): number
-  /** New code for every function: the next invocation cold-starts. Open sockets stay. */
+  /** Bugs met while serving (each answered 500 and logged with its stack); client input never counts. */
+  internalErrorCount(): number
   /** Rebuilds every function from its source; the next invocation cold-starts. Open sockets stay. */
   reload(): Promise<void>
   /** Deletes expired items now (as the periodic TTL sweep does); resolves with how many. */
   sweepExpiredItems(): Promise<number>
-  /** Fires `$disconnect` for open sockets, then stops everything. */
-  close(): Promise<void>
+  /** Failures on purpose, for testing how handlers and clients cope. Off unless called. */
+  readonly faults: {
+    /** Ends dynalite's thread as a fatal error would: DynamoDB answers InternalServerError from then on. */
+    crashDynamoDB(): Promise<void>
+  }
+  /** Fires `$disconnect` for open sockets (waiting at most `graceMs`, default 3 s), then stops everything. */
+  close(options?: { graceMs?: number }): Promise<void>
 }
 
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
@@ -90,161 +107,171 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   checkDeclaration(options.api, stage)
   // Refused before anything starts, as the API declaration is (createLocalCognito checks it too).
   if (options.userPool) checkUserPool(options.userPool)
-  const apiInfo = { apiId: newApiId(), stage, stageVariables: options.api.stageVariables }
-  const dynamo = await startLocalDynamo(options.tables, options.dataDir)
-  const connections = new LiveConnections()
-  let gateway: WebSocketGateway | undefined
-  let site: StaticSite | undefined
-  let cognito: LocalCognito | undefined
-
-  const server = createServer((req, res) => void onRequest(req, res))
-  server.on('upgrade', (req: IncomingMessage, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    // §1.1: the stage is the first (and only) path segment of the WebSocket URL.
-    if (!gateway || url.pathname.replace(/\/$/, '') !== `/${stage}`) return rejectHandshake(socket, 403)
-    gateway.upgrade(req, socket, head, url.searchParams).catch((error) => {
-      console.error('emulator: handshake failed', error)
-      rejectHandshake(socket, 500)
-    })
-  })
-
-  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0]
-    // The local Cognito: its JSON API (`POST /` with X-Amz-Target) and its JWKS.
-    const toCognito = cognito?.route(req, path)
-    if (toCognito) return toCognito(res)
-    const target = managementTarget(stage, path)
-    if (target !== undefined && gateway) {
-      const g = gateway
-      return handleManagementRequest(
-        {
-          stage,
-          connections,
-          touched: (c) => g.touched(c),
-          deleteConnection: (c) => g.closeBy(c, closeCauses.deleted),
-        },
-        req,
-        res,
-        target,
-      )
-    }
-    if (rejectForeignManagementPath(path, req, res)) return
-    // §1.2: a plain request to the WebSocket endpoint asks for an upgrade.
-    if (path.replace(/\/$/, '') === `/${stage}`) {
-      res.writeHead(426, { 'content-type': 'application/json' })
-      return void res.end(JSON.stringify({ message: 'Upgrade Required' }))
-    }
-    if (site && req.method === 'GET') return serveStatic(site, path, res)
-    res.writeHead(404, { 'content-type': 'application/json' })
-    res.end(JSON.stringify({ message: 'Not Found' }))
+  const notice = options.notice ?? consoleNotices
+  let internalErrors = 0
+  const internalError = (where: string, error: unknown) => {
+    internalErrors++
+    notice({ kind: 'internal-error', where, stack: error instanceof Error ? (error.stack ?? error.message) : String(error) })
   }
-
-  server.listen(options.port ?? 0, host)
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
-  const origin = `${host.includes(':') ? `[${host}]` : host}:${port}`
-  const url = `ws://${origin}/${stage}`
-  const callbackUrl = `http://${origin}/${stage}`
-  const httpUrl = `http://${origin}`
-  try {
-    cognito = await createLocalCognito({ ...options.cognito, pool: options.userPool, endpoint: httpUrl, region: localRegion, dataDir: options.dataDir })
-  } catch (error) {
-    server.close()
-    await dynamo.close()
-    throw error
+  // What has started, to stop in reverse order (also when a later step fails).
+  const started: (() => Promise<unknown>)[] = []
+  const stopAll = async () => {
+    for (const stop of started.reverse()) await stop().catch((error: unknown) => internalError('stopping', error))
+    started.length = 0
   }
-
-  let bundles: Bundles
+  const gate = new StartupGate()
   try {
-    bundles = await bundleFunctions(new Map(Object.entries(options.api.functions).map(([name, fn]) => [name, resolve(options.root, fn.entry)])), {
+    const apiInfo = { apiId: newApiId(), stage, stageVariables: options.api.stageVariables }
+    const dynamo = await startLocalDynamo(options.tables, { path: options.dataDir, notice })
+    started.push(() => dynamo.close())
+    // Bundling needs no port: done before listening, so the window in which requests wait is short.
+    const bundles = await bundleFunctions(new Map(Object.entries(options.api.functions).map(([name, fn]) => [name, resolve(options.root, fn.entry)])), {
       sourceMaps: options.sourceMaps,
     })
-  } catch (error) {
-    server.close()
-    await Promise.all([dynamo.close(), cognito.close()])
-    throw error
-  }
-  const functions = createFunctions(
-    options.api,
-    { callbackUrl, dynamoEndpoint: dynamo.endpoint, userPoolIssuer: cognito.issuer, userPoolClientId: cognito.clientId },
-    { bundles, output: options.functionOutput ?? 'inherit', gateway: { host, port } },
-  )
-  gateway = new WebSocketGateway({
-    api: options.api,
-    apiInfo,
-    functions,
-    connections,
-    limits: { ...awsLimits, ...options.limits },
-    log: options.log,
-    throttle: options.throttle === false ? undefined : (options.throttle ?? options.api.throttle),
-  })
-  const ttl = startTtlSweeper({ client: dynamo.client, tables: options.tables, intervalMs: options.ttlSweepIntervalMs ?? 30_000 })
-  if (options.web) {
-    // The page signs in against the local Cognito with the same SDK calls it makes to the real one, and
-    // shows the pool's rules (what infra's config.json gives it on AWS).
+    started.push(() => bundles.close())
+
+    let onRequest: Parameters<typeof guardRequest>[0] = () => {}
+    let onUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void = () => {}
+    const server = createServer(
+      // Slow or half-sent requests cannot hold a connection for long (Node's defaults are minutes).
+      { requestTimeout: 60_000, headersTimeout: 20_000 },
+      guardRequest(async (req, res) => {
+        if (!(await gate.pass())) return sendJson(res, 503, 'Service Unavailable', { 'retry-after': '1' })
+        return onRequest(req, res)
+      }, internalError),
+    )
+    server.on(
+      'upgrade',
+      guardUpgrade(async (req, socket, head) => {
+        if (!(await gate.pass())) return rejectHandshake(socket, 503)
+        onUpgrade(req, socket, head)
+      }, internalError),
+    )
+    // CONNECT (a proxy tunnel) is nothing the emulator serves; Node would otherwise drop the socket.
+    server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+      socket.on('error', () => {})
+      rejectHandshake(socket, 405, 'Method Not Allowed')
+    })
+    server.listen(options.port ?? 0, host)
+    await once(server, 'listening')
+    started.push(async () => {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    })
+    const { port } = server.address() as AddressInfo
+    const origin = `${host.includes(':') ? `[${host}]` : host}:${port}`
+    const url = `ws://${origin}/${stage}`
+    const callbackUrl = `http://${origin}/${stage}`
+    const httpUrl = `http://${origin}`
+
+    const cognito = await createLocalCognito({ ...options.cognito, pool: options.userPool, endpoint: httpUrl, region: localRegion, dataDir: options.dataDir })
+    started.push(() => cognito.close())
+    const functions = createFunctions(
+      options.api,
+      { callbackUrl, dynamoEndpoint: dynamo.endpoint, userPoolIssuer: cognito.issuer, userPoolClientId: cognito.clientId },
+      {
+        bundles,
+        output: options.functionOutput ?? 'inherit',
+        gateway: { host, port },
+        account: { inFlight: 0, limit: options.accountConcurrency ?? defaultAccountConcurrency },
+        notice,
+      },
+    )
+    started.push(() => Promise.all([...functions.values()].map((fn) => fn.close())))
+    const connections = new LiveConnections()
+    const gateway = new WebSocketGateway({
+      api: options.api,
+      apiInfo,
+      functions,
+      connections,
+      limits: { ...awsLimits, ...options.limits },
+      log: options.log,
+      notice,
+      internalError,
+      throttle: options.throttle === false ? undefined : (options.throttle ?? options.api.throttle),
+    })
+    const ttl = startTtlSweeper({ client: dynamo.client, tables: options.tables, intervalMs: options.ttlSweepIntervalMs ?? 30_000 })
+    started.push(() => ttl.stop())
+    // The page signs in against the local Cognito with the same SDK calls it makes to the real one,
+    // and shows the pool's rules (what infra's config.json gives it on AWS).
     const { passwordPolicy, requiredAttributes, signInAliases } = cognito.pool
-    const pool = {
-      endpoint: cognito.endpoint,
-      region: cognito.region,
-      userPoolId: cognito.userPoolId,
-      clientId: cognito.clientId,
-      passwordPolicy,
-      requiredAttributes,
-      signInAliases,
+    const webConfig = {
+      websocketUrl: url,
+      cognito: { endpoint: cognito.endpoint, region: cognito.region, userPoolId: cognito.userPoolId, clientId: cognito.clientId, passwordPolicy, requiredAttributes, signInAliases },
+      ...options.web?.config,
     }
-    const webConfig = { websocketUrl: url, cognito: pool, ...options.web.config }
-    site = { dir: options.web.dir, config: () => webConfig }
-  }
+    // connect-src names the emulator's own origin only: its WebSocket API and its Cognito.
+    const site = options.web ? await openStaticSite(options.web.dir, () => webConfig, pageSecurityHeaders([httpUrl, `ws://${origin}`])) : undefined
+    const management = {
+      stage,
+      connections,
+      deliver: gateway.deliver.bind(gateway),
+      deleteConnection: (connection: Parameters<typeof gateway.closeBy>[0]) => gateway.closeBy(connection, closeCauses.deleted),
+    }
+    onRequest = (req, res) => routeRequest({ stage, cognito, management, site }, req, res)
+    onUpgrade = (req, socket, head) => {
+      const target = parseRequestTarget(req.url)
+      if (!target) return rejectHandshake(socket, 400)
+      // §1.1: the stage is the WebSocket URL's only path segment; elsewhere API Gateway says Forbidden.
+      if (!isStagePath(stage, target.path)) return rejectHandshake(socket, 403)
+      gateway.upgrade(req, socket, head)
+    }
 
-  // A failed rebuild (a syntax error mid-edit) keeps the last good code running, as a failed
-  // deployment leaves the old version live.
-  const reload = async () => {
-    const errors = await bundles.rebuild()
-    if (errors.length > 0) return void console.error(`emulator: functions not reloaded, the build failed:\n${errors.join('\n')}`)
-    for (const fn of functions.values()) fn.reload()
-  }
-  // One save fires several fs events (write, rename, chmod): reload once they settle.
-  let reloadTimer: NodeJS.Timeout | undefined
-  const changed = () => {
-    clearTimeout(reloadTimer)
-    reloadTimer = setTimeout(() => void reload(), 50)
-  }
-  const watchers: FSWatcher[] = (options.watch ?? []).map((dir) => watch(dir, { recursive: true }, changed))
+    // A failed rebuild (a syntax error mid-edit) keeps the last good code running, as a failed
+    // deployment leaves the old version live.
+    const reload = async () => {
+      const errors = await bundles.rebuild()
+      if (errors.length > 0) return void console.error(`emulator: functions not reloaded, the build failed:\n${errors.join('\n')}`)
+      for (const fn of functions.values()) fn.reload()
+    }
+    // One save fires several fs events (write, rename, chmod): reload once they settle.
+    let reloadTimer: NodeJS.Timeout | undefined
+    const changed = () => {
+      clearTimeout(reloadTimer)
+      reloadTimer = setTimeout(() => void reload().catch((error: unknown) => internalError('reloading functions', error)), 50)
+    }
+    const watchers: FSWatcher[] = (options.watch ?? []).map((dir) => watch(dir, { recursive: true }, changed))
+    started.push(async () => {
+      for (const watcher of watchers) watcher.close()
+      clearTimeout(reloadTimer)
+    })
+    gate.open()
 
-  let closing: Promise<void> | undefined
-  return {
-    url,
-    callbackUrl,
-    httpUrl,
-    dynamoEndpoint: dynamo.endpoint,
-    apiId: apiInfo.apiId,
-    stage,
-    cognito: {
-      endpoint: cognito.endpoint,
-      region: cognito.region,
-      userPoolId: cognito.userPoolId,
-      clientId: cognito.clientId,
-      issuer: cognito.issuer,
-      pool: cognito.pool,
-      signingKeysForTests: cognito.signingKeysForTests,
-    },
-    connectionCount: () => connections.size,
-    reload,
-    sweepExpiredItems: () => ttl.sweep(),
-    close() {
-      closing ??= (async () => {
-        for (const watcher of watchers) watcher.close()
-        clearTimeout(reloadTimer)
-        await gateway.close()
-        server.closeAllConnections()
-        await new Promise<void>((resolve) => server.close(() => resolve()))
-        await Promise.all([...functions.values()].map((fn) => fn.close()))
-        await bundles.close()
-        await ttl.stop()
-        await dynamo.close()
-        await cognito?.close()
-      })()
-      return closing
-    },
+    let closing: Promise<void> | undefined
+    return {
+      url,
+      callbackUrl,
+      httpUrl,
+      dynamoEndpoint: dynamo.endpoint,
+      apiId: apiInfo.apiId,
+      stage,
+      cognito: {
+        endpoint: cognito.endpoint,
+        region: cognito.region,
+        userPoolId: cognito.userPoolId,
+        clientId: cognito.clientId,
+        issuer: cognito.issuer,
+        pool: cognito.pool,
+        signingKeysForTests: cognito.signingKeysForTests,
+      },
+      connectionCount: () => connections.size,
+      internalErrorCount: () => internalErrors,
+      reload,
+      sweepExpiredItems: () => ttl.sweep(),
+      faults: { crashDynamoDB: () => dynamo.crash() },
+      close(closeOptions = {}) {
+        closing ??= (async () => {
+          gate.shut()
+          // Sockets first, with their $disconnects (best effort, bounded), then everything else.
+          await gateway.close(closeOptions.graceMs ?? 3000)
+          await stopAll()
+        })()
+        return closing
+      },
+    }
+  } catch (error) {
+    gate.shut()
+    await stopAll()
+    throw error
   }
 }

@@ -15,7 +15,7 @@ const seconds = now / 1000
 const year = 365 * 24 * 60 * 60
 
 async function setUp(t: { after: (fn: () => unknown) => void }) {
-  const dynamo = await startLocalDynamo(tables)
+  const dynamo = await startLocalDynamo(tables, { notice: () => {} })
   t.after(() => dynamo.close())
   const db = DynamoDBDocumentClient.from(dynamo.client)
   const keys = async (table: string) =>

@@ -1,5 +1,7 @@
 // API Gateway's WebSocket side: the handshake (identity → authorizer → $connect → 101), route
 // selection for each message, error frames, timers, and $disconnect (spec §1, §2, §4, §5, §8).
+// Every frame the gateway sends goes through `deliver`, which bounds what a connection may have
+// waiting unsent.
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { performance } from 'node:perf_hooks'
@@ -11,9 +13,10 @@ import { errorFrame, ForbiddenRoute, type GatewayErrorMessage } from './error-fr
 import type { FunctionHost, InvokeOutcome } from './function-host.ts'
 import type { InvocationLogger } from './invocation-log.ts'
 import type { CloseCause, LiveConnection, LiveConnections } from './live-connections.ts'
+import type { NoticeLogger } from './notices.ts'
 import { compileRouteSelector } from './route-selection.ts'
 import { closeCauses, violationCause } from './close-causes.ts'
-import { rejectHandshake } from './handshake-rejection.ts'
+import { handshakeResponse } from './handshake-rejection.ts'
 import { InboundFrameLimits } from './inbound-frame-limits.ts'
 import { bodyOf, connectStatus, messageError, subprotocolOf } from './integration-response.ts'
 import { maxFrameBytes, sendTextMessage } from './outbound-frames.ts'
@@ -31,6 +34,11 @@ export interface GatewayLimits {
   readonly maxFrameBytes: number
   /** §4.8: how long API Gateway waits for an integration, 29 s at most. */
   readonly integrationTimeoutMs: number
+  /**
+   * Chosen (AWS keeps its buffer size to itself): bytes a connection may have waiting unsent before
+   * it counts as a client that stopped reading and is closed (close-causes.ts `slowConsumer`).
+   */
+  readonly maxBufferedBytes: number
 }
 
 export const awsLimits: GatewayLimits = {
@@ -39,6 +47,7 @@ export const awsLimits: GatewayLimits = {
   maxMessageBytes: 128 * 1024,
   maxFrameBytes,
   integrationTimeoutMs: 29_000,
+  maxBufferedBytes: 1024 * 1024,
 }
 
 export interface GatewayDeps {
@@ -48,9 +57,24 @@ export interface GatewayDeps {
   readonly connections: LiveConnections
   readonly limits: GatewayLimits
   readonly log: InvocationLogger | undefined
+  readonly notice: NoticeLogger
+  /** A bug in the gateway (never client input): logged with its stack. */
+  readonly internalError: (where: string, error: unknown) => void
   /** The stage's default route throttling (§9); undefined turns throttling off. */
   readonly throttle: ThrottleSettings | undefined
 }
+
+/** What `deliver` did with a frame. */
+export type Delivery = 'sent' | 'gone' | 'overflow'
+
+/** A handshake the authorizer and `$connect` have let through, waiting for its 101. */
+interface Admitted {
+  readonly connection: LiveConnection
+  readonly protocol: string | undefined
+  opened: boolean
+}
+
+type Verdict = { readonly admitted: Admitted } | { readonly status: number }
 
 export class WebSocketGateway {
   private readonly wss: WebSocketServer
@@ -60,10 +84,13 @@ export class WebSocketGateway {
   /** In-flight `$disconnect` invocations and not-yet-closed sockets, for close() to wait on. */
   private readonly disconnects = new Set<Promise<void>>()
   private readonly sockets = new Set<Promise<void>>()
-  /** Subprotocol that `$connect` chose, per handshake request (§1.6). */
-  private readonly protocols = new WeakMap<IncomingMessage, string>()
+  /** Handshakes in the authorizer or `$connect`. */
+  private readonly handshakes = new Set<Promise<void>>()
+  /** What the authorizer and `$connect` decided, per handshake request, for the 101 that follows. */
+  private readonly admitted = new WeakMap<IncomingMessage, Admitted>()
   /** §6.1: the `$connect` authorizer, when the API declares one. */
   private readonly authorizer: AuthorizerFlow | undefined
+  private closing = false
 
   constructor(private readonly deps: GatewayDeps) {
     this.routes = new Map(deps.api.routes.map((r) => [r.routeKey, r]))
@@ -74,15 +101,46 @@ export class WebSocketGateway {
       maxPayload: deps.limits.maxMessageBytes,
       // §1.5 / §10.4: AWS negotiates permessage-deflate. Small frames stay uncompressed (threshold).
       perMessageDeflate: { threshold: 1024 },
-      handleProtocols: (_offered, req) => this.protocols.get(req) ?? false,
+      // Pongs go out through `deliver` like every other frame, so a ping flood from a client that
+      // does not read its pongs meets the same buffer limit (§10.2: AWS answers pings, INF).
+      autoPong: false,
+      // ws checks the handshake itself (method, Upgrade, key, version, subprotocol and extension
+      // syntax) before it asks here, so nothing runs for a malformed one.
+      verifyClient: (info: { req: IncomingMessage }, done: (ok: boolean, status?: number, body?: string, headers?: Record<string, string>) => void) => {
+        const handshake = this.admit(info.req)
+          .catch((error: unknown) => {
+            this.deps.internalError('running a handshake', error)
+            return { status: 500 }
+          })
+          .then((verdict) => {
+            if ('status' in verdict) return done(false, verdict.status, ...handshakeResponse(verdict.status))
+            this.admitted.set(info.req, verdict.admitted)
+            // ws writes the 101 and hands over the socket synchronously, unless the client has gone.
+            done(true)
+            if (!verdict.admitted.opened) this.vanished(verdict.admitted.connection)
+          })
+          .finally(() => this.handshakes.delete(handshake))
+        this.handshakes.add(handshake)
+      },
+      handleProtocols: (_offered, req) => this.admitted.get(req)?.protocol ?? false,
     })
     this.throttle = new RouteThrottle(deps.throttle)
   }
 
   /** Handles an upgrade request on the stage path. */
-  async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, query: URLSearchParams): Promise<void> {
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const admitted = this.admitted.get(req)!
+      admitted.opened = true
+      this.opened(admitted.connection, ws, socket)
+    })
+  }
+
+  /** Identity sources, the authorizer, then `$connect` (§1.3, §5.6, §6). */
+  private async admit(req: IncomingMessage): Promise<Verdict> {
+    if (this.closing) return { status: 503 }
     // §5.6 / §9: over the stage's rate for $connect, the handshake gets 429 before anything runs.
-    if (!this.throttle.allows('$connect')) return rejectHandshake(socket, 429)
+    if (!this.throttle.allows('$connect')) return { status: 429 }
     const now = Date.now()
     const info: ConnectionInfo = {
       connectionId: newGatewayId(),
@@ -93,49 +151,47 @@ export class WebSocketGateway {
       domainName: (req.headers.host ?? 'localhost').replace(/:\d+$/, ''),
       authorizer: undefined,
     }
+    const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '')
     const handshake: HandshakeRequest = { rawHeaders: req.rawHeaders, query, traceId: newTraceId(now) }
-    let clientGone = false
-    socket.once('close', () => (clientGone = true))
-    socket.on('error', () => {})
-    // --- authorizer (spec §6, emulator/authorizer-flow.ts) ---
     // Identity sources, then the authorizer and its policy, before $connect; a rejection ends the
     // handshake with 401/403/500. Its context rides on every later event of the connection (§6.9).
     const authorized = this.authorizer ? await this.authorizer.authorize(info, handshake) : undefined
-    if (authorized?.kind === 'reject') return rejectHandshake(socket, authorized.status)
+    if (authorized?.kind === 'reject') return { status: authorized.status }
     const connection = this.deps.connections.add(authorized ? { ...info, authorizer: authorized.authorizer } : info)
-    // --- end authorizer ---
-
-    const status = await this.runConnect(connection, handshake, req, authorized)
-    if (status !== undefined || clientGone) {
-      this.deps.connections.remove(connection)
+    const result = await this.runConnect(connection, handshake, authorized)
+    if (typeof result === 'number') {
       // §1.3 / §4.1: a rejected $connect fails the handshake with that status; no $disconnect follows (§8).
-      if (status !== undefined) rejectHandshake(socket, status)
-      return
+      this.deps.connections.remove(connection)
+      return { status: result }
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.opened(connection, ws, socket))
+    return { admitted: { connection, protocol: result.protocol, opened: false } }
   }
 
-  /** Runs `$connect`; undefined means accepted, a number is the HTTP status to reject with. */
+  /** Runs `$connect`; a number is the HTTP status to reject with. */
   private async runConnect(
     connection: LiveConnection,
     handshake: HandshakeRequest,
-    req: IncomingMessage,
     authorized?: { readonly requestId: string; readonly integrationLatency: number },
-  ): Promise<number | undefined> {
+  ): Promise<number | { readonly protocol: string | undefined }> {
     const route = this.routes.get('$connect')
     // §1.4: $connect is optional.
-    if (!route) return undefined
+    if (!route) return { protocol: undefined }
     // One handshake, one request id: the authorizer's, when there is one. §6.9: CONNECT also gets integrationLatency.
     const requestId = authorized?.requestId ?? newGatewayId()
     const event = connectEvent(this.deps.apiInfo, connection.info, handshake, requestId, Date.now(), authorized?.integrationLatency)
     const outcome = await this.invoke(route, event, connection.info.connectionId, requestId, (o) => connectStatus(o).toString())
     const status = connectStatus(outcome)
-    if (status >= 200 && status < 300) {
-      const protocol = outcome.kind === 'ok' ? subprotocolOf(outcome.payload) : undefined
-      if (protocol !== undefined) this.protocols.set(req, protocol)
-      return undefined
-    }
+    if (status >= 200 && status < 300) return { protocol: outcome.kind === 'ok' ? subprotocolOf(outcome.payload) : undefined }
     return status
+  }
+
+  /**
+   * `$connect` accepted the connection but its client left before the 101: the handler has already
+   * registered it, so `$disconnect` tells it (chosen; the spec only says a *rejected* `$connect` gets none).
+   */
+  private vanished(connection: LiveConnection): void {
+    connection.closeCause = closeCauses.vanished
+    this.closed(connection, closeCauses.vanished.code, '')
   }
 
   private opened(connection: LiveConnection, ws: WebSocket, raw: Duplex): void {
@@ -152,7 +208,12 @@ export class WebSocketGateway {
       if (connection.closeCause) return
       if (isBinary) return this.closeBy(connection, closeCauses.binary)
       this.touched(connection)
-      void this.onMessage(connection, data.toString('utf8'))
+      this.onMessage(connection, data.toString('utf8')).catch((error: unknown) => this.deps.internalError('routing a message', error))
+    })
+    ws.on('ping', (data: Buffer) => {
+      if (connection.closeCause) return
+      if (this.overflows(connection, data.length)) return
+      ws.pong(data)
     })
     ws.on('error', (error: Error & { code?: string }) => {
       // ws's own maxPayload check (a permessage-deflate message inflating past 128 KB) closes with 1009.
@@ -166,12 +227,41 @@ export class WebSocketGateway {
       })
     })
     this.sockets.add(closed)
+    // A handshake that was already past $connect when shutdown began ends like every other socket.
+    if (this.closing) this.closeBy(connection, closeCauses.shutdown)
   }
 
   /** Data frames in either direction reset the idle timer; pings do not (§9, §10.2). */
   touched(connection: LiveConnection): void {
     connection.lastActiveAt = Date.now()
     connection.idleTimer?.refresh()
+  }
+
+  /**
+   * The one way a frame reaches a client (route responses, error frames, `@connections` posts): a
+   * data frame counts as activity (§9), is fragmented past 32 KB (§1.9), and may not push what the
+   * connection has waiting unsent past `maxBufferedBytes`; a connection that would is closed.
+   */
+  deliver(connection: LiveConnection, frame: string | Buffer): Delivery {
+    const socket = connection.socket
+    if (socket?.readyState !== 1 || connection.closeCause) return 'gone'
+    const bytes = typeof frame === 'string' ? Buffer.from(frame, 'utf8') : frame
+    if (this.overflows(connection, bytes.length)) return 'overflow'
+    sendTextMessage(socket, bytes)
+    this.touched(connection)
+    return 'sent'
+  }
+
+  /** Closes the connection (and says so) when `bytes` more would pass its unsent-bytes limit. */
+  private overflows(connection: LiveConnection, bytes: number): boolean {
+    const buffered = connection.socket!.bufferedAmount
+    const limitBytes = this.deps.limits.maxBufferedBytes
+    if (buffered + bytes <= limitBytes) return false
+    this.closeBy(connection, closeCauses.slowConsumer)
+    this.deps.notice({ kind: 'slow-consumer', connectionId: connection.info.connectionId, bufferedBytes: buffered, limitBytes })
+    // Its queue goes now: the close frame would wait behind everything the client never read.
+    connection.socket!.terminate()
+    return true
   }
 
   /** The gateway ends a connection itself (DeleteConnection, timers, limits, shutdown). */
@@ -200,20 +290,13 @@ export class WebSocketGateway {
     // one-way routes send nothing.
     if (route.twoWay && outcome.kind === 'ok') {
       const body = bodyOf(outcome.payload)
-      if (body !== undefined) this.sendFrame(connection, body)
+      if (body !== undefined) this.deliver(connection, body)
     }
   }
 
   /** §5.1: API Gateway's error frame; the socket stays open. */
   private sendError(connection: LiveConnection, message: GatewayErrorMessage, requestId: string): void {
-    this.sendFrame(connection, errorFrame(message, connection.info.connectionId, requestId))
-  }
-
-  /** A data frame to the client: counts as activity (§9) and is fragmented past 32 KB (§1.9). */
-  private sendFrame(connection: LiveConnection, frame: string | Buffer): void {
-    if (connection.socket?.readyState !== 1 || connection.closeCause) return
-    sendTextMessage(connection.socket, frame)
-    this.touched(connection)
+    this.deliver(connection, errorFrame(message, connection.info.connectionId, requestId))
   }
 
   private closed(connection: LiveConnection, code: number, reason: string): void {
@@ -224,9 +307,12 @@ export class WebSocketGateway {
     const requestId = newGatewayId()
     const event = disconnectEvent(this.deps.apiInfo, connection.info, cause.code, cause.reason, requestId, Date.now())
     // §4.7: best effort, the result is ignored; tracked so close() can wait for it.
-    const done = this.invoke(route, event, connection.info.connectionId, requestId, (o) => o.kind).then(() => {
-      this.disconnects.delete(done)
-    })
+    const done = this.invoke(route, event, connection.info.connectionId, requestId, (o) => o.kind)
+      .then(
+        () => undefined,
+        (error: unknown) => this.deps.internalError('running $disconnect', error),
+      )
+      .finally(() => this.disconnects.delete(done))
     this.disconnects.add(done)
   }
 
@@ -254,11 +340,23 @@ export class WebSocketGateway {
     return outcome
   }
 
-  /** Closes every socket as a shutdown would (1001), then waits for their `$disconnect`s. */
-  async close(): Promise<void> {
+  /**
+   * Closes every socket as a shutdown would (1001), then waits for their `$disconnect`s, at most
+   * `graceMs`: a `$disconnect` handler that hangs must not hold the shutdown.
+   */
+  async close(graceMs = Number.POSITIVE_INFINITY): Promise<void> {
+    this.closing = true
     for (const connection of this.deps.connections.all()) this.closeBy(connection, closeCauses.shutdown)
-    await Promise.all(this.sockets)
-    await Promise.all(this.disconnects)
+    // Handshakes still in $connect open and close after this started; wait for those too.
+    const drained = (async () => {
+      while (this.handshakes.size + this.sockets.size + this.disconnects.size > 0) {
+        await Promise.all([...this.handshakes, ...this.sockets, ...this.disconnects])
+      }
+    })()
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))
+    await Promise.race([drained, late])
+    clearTimeout(timer)
     this.wss.close()
   }
 }

@@ -1,0 +1,31 @@
+// What the emulator itself has to say, apart from the per-invocation log: a client it closed for not
+// reading, a dependency that failed, a sandbox that died. Each is said once, with what to do.
+
+export type EmulatorNotice =
+  | { readonly kind: 'slow-consumer'; readonly connectionId: string; readonly bufferedBytes: number; readonly limitBytes: number }
+  | { readonly kind: 'dynamodb-fault'; readonly code: string; readonly detail: string }
+  | { readonly kind: 'dynamodb-stopped'; readonly detail: string }
+  | { readonly kind: 'sandbox-died'; readonly function: string; readonly reason: string; readonly failedInvocations: number }
+  | { readonly kind: 'internal-error'; readonly where: string; readonly stack: string }
+
+export type NoticeLogger = (notice: EmulatorNotice) => void
+
+/** One sentence a person can act on. */
+export function describeNotice(notice: EmulatorNotice): string {
+  switch (notice.kind) {
+    case 'slow-consumer':
+      return `closed connection ${notice.connectionId} (1008): it stopped reading, ${notice.bufferedBytes} bytes waited unsent (limit ${notice.limitBytes}); its client should reconnect`
+    case 'dynamodb-fault':
+      return `DynamoDB failed a request: ${notice.detail}. Requests get InternalServerError until this is fixed${notice.code === 'LEVEL_IO_ERROR' ? ' (is the disk under --data full? free space there, then restart the emulator)' : '; restart the emulator if it persists'}`
+    case 'dynamodb-stopped':
+      return `DynamoDB (dynalite) stopped: ${notice.detail}. Every DynamoDB request now gets InternalServerError; restart the emulator (with --data, what was acknowledged is on disk)`
+    case 'sandbox-died':
+      return `a sandbox of ${notice.function} died (${notice.reason}); ${notice.failedInvocations} invocation(s) in it failed, the next one cold-starts. Its output above says why`
+    case 'internal-error':
+      return `internal error while ${notice.where} (answered 500; please report it):\n${notice.stack}`
+  }
+}
+
+export const consoleNotices: NoticeLogger = (notice) => console.error(`emulator: ${describeNotice(notice)}`)
+
+export const jsonNotices: NoticeLogger = (notice) => process.stdout.write(JSON.stringify({ time: new Date().toISOString(), notice: notice.kind, ...notice, kind: undefined }) + '\n')
