@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
+import { PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb'
 import { startChatEmulator, type ChatEmulator } from './chat-emulator.ts'
 import { connectAs } from './users.ts'
 
@@ -70,8 +70,10 @@ test('an unknown action gets an UNKNOWN_ACTION error frame naming the valid acti
   assert.equal((await alice.next((f) => f.type === 'message')).text, 'still here')
 })
 
+/** Every item about the connection: its record and its places in rooms (a test may scan). */
 async function itemsOf(emu: ChatEmulator, connectionId: string) {
-  const meta = await emu.db.send(new GetCommand({ TableName: 'chat', Key: { pk: `CONN#${connectionId}`, sk: 'META' } }))
-  const rooms = await emu.db.send(new QueryCommand({ TableName: 'chat', IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :c', ExpressionAttributeValues: { ':c': `CONN#${connectionId}` } }))
-  return [...(meta.Item ? [meta.Item] : []), ...(rooms.Items ?? [])]
+  const { Items = [] } = await emu.db.send(
+    new ScanCommand({ TableName: 'chat', FilterExpression: 'pk = :c OR sk = :c', ExpressionAttributeValues: { ':c': `CONN#${connectionId}` } }),
+  )
+  return Items
 }

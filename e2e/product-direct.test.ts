@@ -36,11 +36,12 @@ test('a direct message reaches every tab of both users and no one else, and both
   await barrier(max)
   assert.deepEqual(all(max, (f) => f.type === 'message'), [])
 
-  const kimList = await ok(kim2, { action: 'listrooms' })
+  const kimList = await ok(kim2, { action: 'listdirects' })
   assert.deepEqual(kimList.directs.map((d: Record<string, string>) => [d.room, d.userId, d.username]), [[opened.room, louUser.userId, 'dm-lou']])
-  const louList = await ok(lou, { action: 'listrooms' })
+  const louList = await ok(lou, { action: 'listdirects' })
   assert.deepEqual(louList.directs.map((d: Record<string, string>) => [d.room, d.userId, d.username]), [[opened.room, kim.userId, 'dm-kim']])
-  assert.deepEqual(kimList.rooms.filter((r: { room: string }) => r.room.startsWith('dm:')), [])
+  const rooms = await ok(kim2, { action: 'listrooms' })
+  assert.deepEqual(rooms.rooms.filter((r: { room: string }) => r.room.startsWith('dm:')), [])
 
   const history = await ok(lou, { action: 'history', room: opened.room })
   assert.deepEqual(history.messages.map((m: Record<string, string>) => m.text), ['hi back', 'psst'])

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { QueryCommand } from '@aws-sdk/lib-dynamodb'
 import { startChatEmulator, type ChatEmulator } from './chat-emulator.ts'
-import { all, barrier, call, ok, openAs, seen, whoIs } from './product-client.ts'
+import { all, barrier, call, ok, openAs, seen, whoIs, type Frame } from './product-client.ts'
 import type { TestClient } from './ws-client.ts'
 
 let emu: ChatEmulator
@@ -13,6 +13,13 @@ before(async () => {
 after(() => emu.close())
 
 const open = (t: { after: (fn: () => unknown) => void }, username: string) => openAs(t, emu, username)
+/** A room's entry in a listrooms reply, without its activity time. */
+const summary = (listed: Frame, room: string) => {
+  const { lastActivityAt, ...rest } = listed.rooms.find((r: { room: string }) => r.room === room)
+  assert.ok(!Number.isNaN(Date.parse(lastActivityAt)))
+  return rest
+}
+const byName = (...users: { username: string }[]) => [...users].sort((a, b) => a.username.localeCompare(b.username))
 
 
 test('joinroom creates the room, lists the online members, and counts a user with two tabs once', async (t) => {
@@ -23,14 +30,14 @@ test('joinroom creates the room, lists the online members, and counts a user wit
   const bobUser = await whoIs(bob)
 
   const first = await ok(alice1, { action: 'joinroom', room: 'ro-general' })
-  assert.deepEqual(first, { type: 'room', room: 'ro-general', memberCount: 1, members: [alice], ref: first.ref })
+  assert.deepEqual(first, { type: 'room', room: 'ro-general', memberCount: 1, members: [alice], version: 1, ref: first.ref })
   await ok(alice2, { action: 'joinroom', room: 'ro-general' })
   const third = await ok(bob, { action: 'joinroom', room: 'ro-general' })
   assert.deepEqual(third.members, [alice, bobUser])
   assert.equal(third.memberCount, 2)
 
   const listed = await ok(bob, { action: 'listrooms' })
-  assert.deepEqual(listed.rooms.find((r: { room: string }) => r.room === 'ro-general'), { room: 'ro-general', memberCount: 2 })
+  assert.deepEqual(summary(listed, 'ro-general'), { room: 'ro-general', memberCount: 2 })
 })
 
 test('others see a user join on their first tab and leave with their last; a second tab changes nothing', async (t) => {
@@ -39,11 +46,12 @@ test('others see a user join on their first tab and leave with their last; a sec
   const tab1 = await open(t, 'pr-carol')
   const tab2 = await open(t, 'pr-carol')
   const carol = await whoIs(tab1)
+  const watcherUser = await whoIs(watcher)
 
   const mark = watcher.frames.length
   await ok(tab1, { action: 'joinroom', room: 'pr-room' })
   const joined = await seen(watcher, (f) => f.type === 'presence', { since: mark })
-  assert.deepEqual(joined, { type: 'presence', room: 'pr-room', event: 'joined', user: carol, memberCount: 2 })
+  assert.deepEqual(joined, { type: 'presence', room: 'pr-room', event: 'joined', user: carol, memberCount: 2, members: byName(carol, watcherUser), version: joined.version })
   await ok(tab2, { action: 'joinroom', room: 'pr-room' })
   await tab1.close()
   await barrier(watcher)
@@ -54,9 +62,10 @@ test('others see a user join on their first tab and leave with their last; a sec
 
   await tab2.close()
   const left = await seen(watcher, (f) => f.type === 'presence' && f.event === 'left', { since: mark })
-  assert.deepEqual(left, { type: 'presence', room: 'pr-room', event: 'left', user: carol, memberCount: 1 })
+  assert.deepEqual(left, { type: 'presence', room: 'pr-room', event: 'left', user: carol, memberCount: 1, members: [watcherUser], version: left.version })
+  assert.ok(left.version > joined.version)
   const listed = await ok(watcher, { action: 'listrooms' })
-  assert.deepEqual(listed.rooms.find((r: { room: string }) => r.room === 'pr-room'), { room: 'pr-room', memberCount: 1 })
+  assert.deepEqual(summary(listed, 'pr-room'), { room: 'pr-room', memberCount: 1 })
 })
 
 test('leaveroom tells the others, stops delivery, and a second leave is NOT_MEMBER', async (t) => {
@@ -70,7 +79,7 @@ test('leaveroom tells the others, stops delivery, and a second leave is NOT_MEMB
   const ack = await ok(dave, { action: 'leaveroom', room: 'lv-room' })
   assert.deepEqual(ack, { type: 'ack', action: 'leaveroom', room: 'lv-room', ref: ack.ref })
   const left = await seen(erin, (f) => f.type === 'presence', { since: mark })
-  assert.deepEqual(left, { type: 'presence', room: 'lv-room', event: 'left', user: daveUser, memberCount: 1 })
+  assert.deepEqual(left, { type: 'presence', room: 'lv-room', event: 'left', user: daveUser, memberCount: 1, members: [await whoIs(erin)], version: left.version })
 
   const again = await call(dave, { action: 'leaveroom', room: 'lv-room' })
   assert.equal(again.code, 'NOT_MEMBER')
@@ -127,13 +136,13 @@ test('closing the last tab removes its room items and tells the room; the count 
   await jo.close()
   // $disconnect runs after the close; its presence event says it is done.
   const left = await seen(watcher, (f) => f.type === 'presence', { since: mark })
-  assert.deepEqual(left, { type: 'presence', room: 'cl-room', event: 'left', user: joUser, memberCount: 1 })
+  assert.deepEqual(left, { type: 'presence', room: 'cl-room', event: 'left', user: joUser, memberCount: 1, members: [watcherUser], version: left.version })
 
   const { Items = [] } = await emu.db.send(
     new QueryCommand({ TableName: 'chat', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'ROOM#cl-room' } }),
   )
   const kinds = Items.map((i) => (String(i.sk).startsWith('CONN#') ? `CONN#${i.userId}` : i.sk)).sort()
-  assert.deepEqual(kinds, [`CONN#${watcherUser.userId}`, `MEMBER#${watcherUser.userId}`, 'META'])
+  assert.deepEqual(kinds, [`CONN#${watcherUser.userId}`, 'META'])
   const listed = await ok(watcher, { action: 'listrooms' })
-  assert.deepEqual(listed.rooms.find((r: { room: string }) => r.room === 'cl-room'), { room: 'cl-room', memberCount: 1 })
+  assert.deepEqual(summary(listed, 'cl-room'), { room: 'cl-room', memberCount: 1 })
 })

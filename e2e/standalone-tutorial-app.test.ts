@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb'
 import { startEmulator } from '../emulator/start-emulator.ts'
-import type { InvocationLogEntry } from '../emulator/invocation-log.ts'
+import { recordInvocations } from './invocation-recorder.ts'
 import { api } from './fixtures/standalone/api.ts'
 import { tables } from './fixtures/standalone/tables.ts'
 import { Waiters } from './waiters.ts'
@@ -18,8 +18,9 @@ const appRoot = fileURLToPath(new URL('./fixtures/standalone/', import.meta.url)
 type After = { after: (fn: () => unknown) => void }
 
 async function startApp(t: After) {
-  const log: InvocationLogEntry[] = []
-  const emulator = await startEmulator({ api, tables, root: appRoot, functionOutput: 'ignore', log: (e) => log.push(e) })
+  const recorder = recordInvocations()
+  const log = recorder.invocations
+  const emulator = await startEmulator({ api, tables, root: appRoot, functionOutput: 'ignore', log: recorder.log })
   t.after(() => emulator.close())
   const db = DynamoDBDocumentClient.from(
     new DynamoDBClient({ endpoint: emulator.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
@@ -27,7 +28,7 @@ async function startApp(t: After) {
   t.after(() => db.destroy())
   const connectionIds = async () =>
     ((await db.send(new ScanCommand({ TableName: 'simplechat_connections' }))).Items ?? []).map((i) => i.connectionId as string).sort()
-  return { emulator, db, log, connectionIds }
+  return { emulator, db, log, connectionIds, waitFor: recorder.waitFor }
 }
 
 async function open(url: string, t: After): Promise<TestClient> {
@@ -44,14 +45,12 @@ test('stand-alone: the tutorial chat runs unchanged; its posts to https://{domai
 
   alice.send({ action: 'sendmessage', data: 'hello from alice' })
   for (const client of [alice, bob, carol]) assert.equal(await client.next(), 'hello from alice')
-  assert.equal(app.log.find((e) => e.routeKey === 'sendmessage')?.status, 'ok')
+  // The invocation is logged once it has returned, which may be after its posts arrived.
+  assert.equal((await app.waitFor((e) => e.routeKey === 'sendmessage')).status, 'ok')
 
   await carol.close()
   const carolId = ids[2]
-  const deadline = Date.now() + 5000
-  while (!app.log.some((e) => e.routeKey === '$disconnect' && e.connectionId === carolId) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
+  await app.waitFor((e) => e.routeKey === '$disconnect' && e.connectionId === carolId)
   assert.deepEqual(await app.connectionIds(), [ids[0], ids[1]].sort(), 'ondisconnect removed carol')
 })
 
@@ -62,8 +61,8 @@ test('stand-alone: a stale id in the app\'s table gets a typed GoneException thr
   alice.send({ action: 'sendmessage', data: 'anyone there?' })
   assert.equal(await alice.next(), 'anyone there?')
   const aliceId = app.log.find((e) => e.routeKey === '$connect')!.connectionId
-  const deadline = Date.now() + 5000
-  while ((await app.connectionIds()).length > 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
+  // The send deletes the stale id after its post came back Gone: done once the invocation is.
+  await app.emulator.settled()
   assert.deepEqual(await app.connectionIds(), [aliceId])
 })
 

@@ -14,6 +14,10 @@ import dynalite from 'dynalite'
 
 const maxRequestBytes = 16 * 1024 * 1024
 const responses = new AsyncLocalStorage()
+// Each function's client reaches DynamoDB under its own path (`/fn/<name>/`, functions.ts): which
+// operations each function calls are counted, and a fault switch can slow one function's calls.
+const calls = {}
+const delays = {}
 
 // Tables become ACTIVE at once: tests and dev start need no 500 ms wait per table.
 const server = dynalite({ path: workerData.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
@@ -51,8 +55,13 @@ server.on('request', (req, res) => {
     size += chunk.length
     if (size <= maxRequestBytes) chunks.push(chunk)
   })
-  req.on('end', () => {
+  req.on('end', async () => {
     if (size > maxRequestBytes) return answer(res, 413, 'RequestEntityTooLarge', `Request of ${size} bytes is over ${maxRequestBytes}`)
+    const caller = /^\/fn\/([^/?]+)/.exec(req.url ?? '')?.[1] ?? ''
+    const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? ''
+    const counted = (calls[caller] ??= {})
+    counted[operation] = (counted[operation] ?? 0) + 1
+    if (delays[caller]) await new Promise((resolve) => setTimeout(resolve, delays[caller]))
     const whole = Readable.from(size > 0 ? [Buffer.concat(chunks, size)] : [])
     Object.assign(whole, { headers: req.headers, method: req.method, url: req.url })
     try {
@@ -72,6 +81,10 @@ parentPort.on('message', (message) => {
     // dynalite's close also closes its LevelDB store, which flushes the on-disk data.
     server.close(() => parentPort.postMessage({ kind: 'closed' }))
     server.closeAllConnections()
+  } else if (message === 'calls') {
+    parentPort.postMessage({ kind: 'calls', calls })
+  } else if (message?.kind === 'delay') {
+    delays[message.caller] = message.ms
   } else if (message === 'crash') {
     // The emulator's fault switch: the thread dies as it would on a fatal error.
     process.exit(70)

@@ -56,8 +56,13 @@ interface Pending {
   readonly resolve: (outcome: InvokeOutcome) => void
   /** Lambda's timer: the init allowance until the handler starts, then the function's timeout. */
   timer: NodeJS.Timeout
+  /** This run's timeout (the function's, or a fault's shorter one). */
+  readonly timeoutMs: number
   readonly timedOut: () => void
 }
+
+/** A failure on purpose (the emulator's fault switches): this run times out, or its sandbox dies, `afterMs` into it. */
+export type InvocationFault = { readonly kind: 'timeout' | 'crash'; readonly afterMs: number }
 
 /** Lambda gives the init phase (loading the module) its own 10 s, outside the function's timeout. */
 const initTimeoutMs = 10_000
@@ -88,9 +93,11 @@ export class FunctionHost {
    * Runs one invocation. `waitMs` is how long the caller waits for it (API Gateway's integration
    * timeout); without it the caller waits for the function's own outcome.
    */
-  invoke(event: unknown, awsRequestId: string, waitMs = Number.POSITIVE_INFINITY): Promise<InvokeOutcome> {
+  invoke(event: unknown, awsRequestId: string, waitMs = Number.POSITIVE_INFINITY, fault?: InvocationFault): Promise<InvokeOutcome> {
     if (this.closed) return Promise.resolve({ kind: 'error', error: { errorType: 'Runtime.Closed', errorMessage: 'emulator is closing' } })
-    const { reservedConcurrency, timeoutMs } = this.options
+    const { reservedConcurrency } = this.options
+    // A timeout fault is this run's own, shorter, function timeout: the handler sees it in its context.
+    const timeoutMs = fault?.kind === 'timeout' ? Math.min(fault.afterMs, this.options.timeoutMs) : this.options.timeoutMs
     if (reservedConcurrency !== undefined && this.inFlight >= reservedConcurrency) return Promise.resolve({ kind: 'throttled' })
     const account = this.options.account
     if (account && account.inFlight >= account.limit) return Promise.resolve({ kind: 'throttled' })
@@ -125,6 +132,7 @@ export class FunctionHost {
       }
       sandbox.pending.set(id, {
         timer: setTimeout(timedOut, initTimeoutMs + timeoutMs),
+        timeoutMs,
         timedOut,
         resolve: (outcome) => {
           this.inFlight--
@@ -132,7 +140,7 @@ export class FunctionHost {
           answer(outcome)
         },
       })
-      const request: InvokeRequest = { kind: 'invoke', id, event, awsRequestId, timeoutMs }
+      const request: InvokeRequest = { kind: 'invoke', id, event, awsRequestId, timeoutMs, ...(fault?.kind === 'crash' ? { crashAfterMs: fault.afterMs } : {}) }
       sandbox.worker.postMessage(request)
     })
   }
@@ -183,7 +191,7 @@ export class FunctionHost {
         const pending = sandbox.pending.get(message.id)
         if (!pending) return
         clearTimeout(pending.timer)
-        pending.timer = setTimeout(pending.timedOut, this.options.timeoutMs)
+        pending.timer = setTimeout(pending.timedOut, pending.timeoutMs)
       } else if (message.kind === 'result') {
         settle(sandbox, message.id, { kind: 'ok', payload: message.payload === undefined ? undefined : JSON.parse(message.payload) })
       } else settle(sandbox, message.id, { kind: 'error', error: message.error })

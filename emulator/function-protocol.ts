@@ -18,6 +18,8 @@ export interface InvokeRequest {
   readonly awsRequestId: string
   /** The function's timeout; its clock starts when the handler does, after the init phase. */
   readonly timeoutMs: number
+  /** Fault switch: the sandbox dies this long after the handler started. */
+  readonly crashAfterMs?: number
 }
 
 export interface LambdaErrorPayload {

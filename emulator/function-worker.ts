@@ -45,6 +45,8 @@ async function invoke(request: InvokeRequest): Promise<void> {
     const handler = await loaded
     const deadline = Date.now() + request.timeoutMs
     send({ kind: 'started', id: request.id })
+    // The emulator's fault switch: the runtime dies mid-run, as a crash would end it.
+    if (request.crashAfterMs !== undefined) setTimeout(() => process.exit(70), request.crashAfterMs)
     const context = {
       functionName: init.functionName,
       functionVersion: '$LATEST',

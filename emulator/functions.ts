@@ -79,8 +79,9 @@ export function createFunctions(api: ApiDeclaration, values: EnvValues, options:
           // Lambda's runtime is Node 22+, where the SDK has nothing to warn about; Node 20 here.
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
           // The SDK's standard per-service endpoint setting: how handlers find dynalite with no
-          // branch on where they run.
-          AWS_ENDPOINT_URL_DYNAMODB: values.dynamoEndpoint,
+          // branch on where they run. The path names the function (dynalite ignores it): the
+          // emulator can tell which function calls what.
+          AWS_ENDPOINT_URL_DYNAMODB: `${values.dynamoEndpoint}/fn/${name}`,
           ...declared,
         },
       }),

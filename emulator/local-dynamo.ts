@@ -14,10 +14,18 @@ export interface LocalDynamo {
   readonly client: DynamoDBClient
   /** Fault switch: ends dynalite's thread as a fatal error would. */
   crash(): Promise<void>
+  /** Fault switch: every call from this function (its endpoint path, `/fn/<name>/`) waits `ms` first. */
+  delay(caller: string, ms: number): void
+  /** The operations each function has called, by endpoint path (`''`: callers without one). */
+  calls(): Promise<Record<string, Record<string, number>>>
   close(): Promise<void>
 }
 
-type WorkerMessage = { kind: 'listening'; port: number } | { kind: 'fault'; code: string; detail: string } | { kind: 'closed' }
+type WorkerMessage =
+  | { kind: 'listening'; port: number }
+  | { kind: 'fault'; code: string; detail: string }
+  | { kind: 'closed' }
+  | { kind: 'calls'; calls: Record<string, Record<string, number>> }
 
 /** How long dynalite may take to flush and close before its thread is ended anyway. */
 const closeGraceMs = 3000
@@ -61,6 +69,21 @@ export async function startLocalDynamo(tables: Readonly<Record<string, TableDecl
     async crash() {
       worker.postMessage('crash')
       await died
+    },
+    delay(caller, ms) {
+      worker.postMessage({ kind: 'delay', caller, ms })
+    },
+    calls() {
+      if (fallback) return Promise.resolve({})
+      return new Promise((resolve) => {
+        const answer = (message: WorkerMessage) => {
+          if (message.kind !== 'calls') return
+          worker.off('message', answer)
+          resolve(message.calls)
+        }
+        worker.on('message', answer)
+        worker.postMessage('calls')
+      })
     },
     async close() {
       closing = true

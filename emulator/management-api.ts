@@ -14,6 +14,8 @@ export interface ManagementApiDeps {
   readonly connections: LiveConnections
   /** The gateway's one outbound path (§7.8: a text message in frames of at most 32 KB). */
   readonly deliver: (connection: LiveConnection, data: Buffer) => Delivery
+  /** Fault switch: how long a post to this connection waits before it is delivered. */
+  readonly postDelayMs: (connectionId: string) => number
   /** DeleteConnection: close with 1000 and fire `$disconnect` (§7.7). */
   readonly deleteConnection: (connection: LiveConnection) => void
 }
@@ -72,7 +74,9 @@ function post(deps: ManagementApiDeps, req: IncomingMessage, res: ServerResponse
     if (size > maxPostBytes) tooLarge = true
     else chunks.push(chunk)
   })
-  req.on('end', () => {
+  req.on('end', async () => {
+    const delay = deps.postDelayMs(connectionId)
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
     if (tooLarge) return sendAwsError(res, 413, 'PayloadTooLargeException', `Request payload size (${size} bytes) exceeds ${maxPostBytes} bytes`)
     const connection = deps.connections.open(connectionId)
     if (!connection) return sendAwsError(res, 410, 'GoneException', undefined)

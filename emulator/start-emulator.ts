@@ -16,6 +16,7 @@ import { newApiId } from './aws-ids.ts'
 import { closeCauses } from './close-causes.ts'
 import { checkDeclaration } from './declaration-rules.ts'
 import { bundleFunctions } from './function-bundler.ts'
+import { Faults } from './faults.ts'
 import { createFunctions, defaultAccountConcurrency } from './functions.ts'
 import { rejectHandshake } from './handshake-rejection.ts'
 import { guardRequest, guardUpgrade } from './http-boundary.ts'
@@ -90,13 +91,19 @@ export interface Emulator {
   internalErrorCount(): number
   /** Rebuilds every function from its source; the next invocation cold-starts. Open sockets stay. */
   reload(): Promise<void>
-  /** Deletes expired items now (as the periodic TTL sweep does); resolves with how many. */
-  sweepExpiredItems(): Promise<number>
-  /** Failures on purpose, for testing how handlers and clients cope. Off unless called. */
-  readonly faults: {
+  /** Deletes expired items now (as the periodic TTL sweep does, or as it would at `asOf`); resolves with how many. */
+  sweepExpiredItems(options?: { asOf?: number }): Promise<number>
+  /** Resolves once no route invocation runs (`$disconnect`s and handshakes included): for tests. */
+  settled(): Promise<void>
+  /** Failures on purpose, for testing how handlers and clients cope. Off unless switched on (faults.ts). */
+  readonly faults: Pick<Faults, 'dropDisconnects' | 'failInvocations' | 'delayPosts'> & {
     /** Ends dynalite's thread as a fatal error would: DynamoDB answers InternalServerError from then on. */
     crashDynamoDB(): Promise<void>
+    /** Every DynamoDB call of this declared function waits `ms` first (0 switches it off). */
+    delayDynamoDB(fn: string, ms: number): () => void
   }
+  /** The DynamoDB operations each declared function has called so far (e.g. to check its grants). */
+  dynamoDBCalls(): Promise<Record<string, Record<string, number>>>
   /** Fires `$disconnect` for open sockets (waiting at most `graceMs`, default 3 s), then stops everything. */
   close(options?: { graceMs?: number }): Promise<void>
 }
@@ -179,7 +186,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     )
     started.push(() => Promise.all([...functions.values()].map((fn) => fn.close())))
     const connections = new LiveConnections()
+    const faults = new Faults()
     const gateway = new WebSocketGateway({
+      faults,
       api: options.api,
       apiInfo,
       functions,
@@ -206,6 +215,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       stage,
       connections,
       deliver: gateway.deliver.bind(gateway),
+      postDelayMs: (connectionId: string) => faults.postDelayMs(connectionId),
       deleteConnection: (connection: Parameters<typeof gateway.closeBy>[0]) => gateway.closeBy(connection, closeCauses.deleted),
     }
     onRequest = (req, res) => routeRequest({ stage, cognito, management, site }, req, res)
@@ -257,8 +267,19 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       connectionCount: () => connections.size,
       internalErrorCount: () => internalErrors,
       reload,
-      sweepExpiredItems: () => ttl.sweep(),
-      faults: { crashDynamoDB: () => dynamo.crash() },
+      sweepExpiredItems: (sweep = {}) => ttl.sweep(sweep.asOf),
+      settled: () => gateway.settled(),
+      faults: {
+        dropDisconnects: (match) => faults.dropDisconnects(match),
+        failInvocations: (rule) => faults.failInvocations(rule),
+        delayPosts: (ms) => faults.delayPosts(ms),
+        crashDynamoDB: () => dynamo.crash(),
+        delayDynamoDB: (fn, ms) => {
+          dynamo.delay(fn, ms)
+          return () => dynamo.delay(fn, 0)
+        },
+      },
+      dynamoDBCalls: () => dynamo.calls(),
       close(closeOptions = {}) {
         closing ??= (async () => {
           gate.shut()

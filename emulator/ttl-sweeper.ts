@@ -14,8 +14,8 @@ export interface TtlSweeperOptions {
 }
 
 export interface TtlSweeper {
-  /** Runs one sweep now (or joins the one running); resolves with the number of items deleted. */
-  sweep(): Promise<number>
+  /** Runs one sweep now (or joins the one running), or as it would run at `asOf`; resolves with the number deleted. */
+  sweep(asOf?: number): Promise<number>
   /** Stops sweeping, waiting for a sweep in progress. */
   stop(): Promise<void>
 }
@@ -34,11 +34,11 @@ export function startTtlSweeper(options: TtlSweeperOptions): TtlSweeper {
   let stopped = false
   let timer: NodeJS.Timeout | undefined
 
-  const sweep = (): Promise<number> => {
+  const sweep = (asOf?: number): Promise<number> => {
     running ??= (async () => {
       try {
         let deleted = 0
-        for (const [name, table] of swept) deleted += await sweepTable(options.client, name, table, now() / 1000)
+        for (const [name, table] of swept) deleted += await sweepTable(options.client, name, table, (asOf ?? now()) / 1000)
         return deleted
       } finally {
         running = undefined

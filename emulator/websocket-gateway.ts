@@ -12,6 +12,7 @@ import { newGatewayId, newTraceId } from './aws-ids.ts'
 import { errorFrame, ForbiddenRoute, type GatewayErrorMessage } from './error-frames.ts'
 import type { FunctionHost, InvokeOutcome } from './function-host.ts'
 import type { InvocationLogger } from './invocation-log.ts'
+import type { Faults } from './faults.ts'
 import type { CloseCause, LiveConnection, LiveConnections } from './live-connections.ts'
 import type { NoticeLogger } from './notices.ts'
 import { compileRouteSelector } from './route-selection.ts'
@@ -62,6 +63,7 @@ export interface GatewayDeps {
   readonly internalError: (where: string, error: unknown) => void
   /** The stage's default route throttling (§9); undefined turns throttling off. */
   readonly throttle: ThrottleSettings | undefined
+  readonly faults: Faults
 }
 
 /** What `deliver` did with a frame. */
@@ -303,7 +305,8 @@ export class WebSocketGateway {
     this.deps.connections.remove(connection)
     const cause = connection.closeCause ?? clientCloseCause(code, reason)
     const route = this.routes.get('$disconnect')
-    if (!route) return
+    // §4.7/§8: best effort on AWS; the fault switch drops it on purpose.
+    if (!route || this.deps.faults.dropsDisconnect(connection.info.connectionId)) return
     const requestId = newGatewayId()
     const event = disconnectEvent(this.deps.apiInfo, connection.info, cause.code, cause.reason, requestId, Date.now())
     // §4.7: best effort, the result is ignored; tracked so close() can wait for it.
@@ -325,8 +328,10 @@ export class WebSocketGateway {
   ): Promise<InvokeOutcome> {
     const host = this.deps.functions.get(route.function)
     if (!host) throw new Error(`Route ${route.routeKey} names undeclared function ${route.function}`)
+    const fault = this.deps.faults.invocationFault({ function: route.function, routeKey: route.routeKey, connectionId }, event)
     const started = performance.now()
-    const outcome = await host.invoke(event, requestId, this.deps.limits.integrationTimeoutMs)
+    this.inFlight++
+    const outcome = await host.invoke(event, requestId, this.deps.limits.integrationTimeoutMs, fault).finally(() => this.settledOne())
     this.deps.log?.({
       time: new Date().toISOString(),
       routeKey: route.routeKey,
@@ -338,6 +343,29 @@ export class WebSocketGateway {
       ...(outcome.kind === 'error' ? { error: `${outcome.error.errorType}: ${outcome.error.errorMessage}` } : {}),
     })
     return outcome
+  }
+
+  private inFlight = 0
+  private readonly settledWaiters = new Set<() => void>()
+
+  private settledOne(): void {
+    this.inFlight--
+    if (this.inFlight > 0) return
+    for (const resolve of this.settledWaiters) resolve()
+    this.settledWaiters.clear()
+  }
+
+  /**
+   * Resolves once no route invocation (`$disconnect`s and handshakes included) runs, and what the
+   * last ones answered has been sent: for tests.
+   */
+  async settled(): Promise<void> {
+    while (this.inFlight > 0 || this.disconnects.size > 0 || this.handshakes.size > 0) {
+      if (this.inFlight > 0) await new Promise<void>((resolve) => this.settledWaiters.add(resolve))
+      else await Promise.all([...this.handshakes, ...this.disconnects])
+      // What a finished invocation answers goes out a few ticks later (and may start others).
+      await new Promise((resolve) => setTimeout(resolve, 0))
+    }
   }
 
   /**

@@ -25,7 +25,7 @@ test('an environment variable naming an undeclared table is refused', () => {
 })
 
 test('table access to an undeclared table is refused', () => {
-  const functions = { ...api.functions, default: { ...api.functions.default, tables: { rooms: ['read'] } } } as const
+  const functions = { ...api.functions, default: { ...api.functions.default, tables: { rooms: ['GetItem'] } } } as const
   refused({ ...api, functions }, "Function default accesses table 'rooms', which src/tables.ts does not declare")
 })
 

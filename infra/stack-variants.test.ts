@@ -161,7 +161,7 @@ describe('a declaration with an authorizer, with reserved and provisioned concur
       ['DELETE', 'POST'],
     )
     const dynamo = statements.flatMap((s) => list(s.Action)).filter((a) => String(a).startsWith('dynamodb:'))
-    assert.deepEqual(dynamo.sort(), ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'])
+    assert.deepEqual(dynamo.sort(), ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'])
     synth.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'fixtureping', RouteResponseSelectionExpression: '$default' })
   })
 })

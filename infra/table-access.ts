@@ -1,39 +1,40 @@
-// Least privilege on a table: exactly the DynamoDB actions each declared access needs, on the table and
-// (for queries) its index ARNs. Written out instead of Table.grant*Data(), which would also grant
-// Scan, ConditionCheckItem, DescribeTable and the like. No access ever includes Scan.
+// Least privilege on a table: exactly the DynamoDB actions each function's declaration lists (what its
+// code calls, infra/grants.test.ts), on the table and, for Query, its index ARNs. Written out instead
+// of Table.grant*Data(), which would also grant Scan, ConditionCheckItem, DescribeTable and the like.
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam'
 import type { TableAccess } from '../src/api-declaration.ts'
 import type { DeclaredTable } from './declared-table.ts'
 
-export const tableAccessActions: Readonly<Record<TableAccess, readonly string[]>> = {
-  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
-  query: ['dynamodb:Query'],
-  write: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
-}
+const writes: ReadonlySet<TableAccess> = new Set<TableAccess>(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'])
 
 /**
  * With a customer managed key, DynamoDB uses the key on the caller's behalf: readers need to decrypt,
  * writers also to encrypt new data keys.
  */
-const keyActions: Readonly<Record<TableAccess, readonly string[]>> = {
-  read: ['kms:Decrypt', 'kms:DescribeKey'],
-  query: ['kms:Decrypt', 'kms:DescribeKey'],
-  write: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
-}
+const readKeyActions = ['kms:Decrypt', 'kms:DescribeKey']
+const writeKeyActions = [...readKeyActions, 'kms:Encrypt', 'kms:GenerateDataKey']
 
 export function tableAccessStatements(table: DeclaredTable, access: readonly TableAccess[]): PolicyStatement[] {
-  const statements = [...new Set(access)].map(
-    (kind) =>
+  const actions = [...new Set(access)].sort()
+  if (actions.length === 0) return []
+  const onTable = actions.filter((a) => a !== 'Query')
+  const statements: PolicyStatement[] = []
+  if (onTable.length > 0) {
+    statements.push(new PolicyStatement({ effect: Effect.ALLOW, actions: onTable.map((a) => `dynamodb:${a}`), resources: [table.table.tableArn] }))
+  }
+  // Only Query reads an index; the others address the table's own keys.
+  if (actions.includes('Query')) {
+    statements.push(
       new PolicyStatement({
         effect: Effect.ALLOW,
-        actions: [...tableAccessActions[kind]],
-        // Only Query reads an index; Get/Put/Update/Delete address the table's own keys.
-        resources: kind === 'query' ? [table.table.tableArn, ...table.indexNames.map((name) => `${table.table.tableArn}/index/${name}`)] : [table.table.tableArn],
+        actions: ['dynamodb:Query'],
+        resources: [table.table.tableArn, ...table.indexNames.map((name) => `${table.table.tableArn}/index/${name}`)],
       }),
-  )
-  if (table.key && access.length > 0) {
-    const actions = [...new Set(access.flatMap((kind) => keyActions[kind]))].sort()
-    statements.push(new PolicyStatement({ effect: Effect.ALLOW, actions, resources: [table.key.keyArn] }))
+    )
+  }
+  if (table.key) {
+    const keyActions = actions.some((a) => writes.has(a)) ? writeKeyActions : readKeyActions
+    statements.push(new PolicyStatement({ effect: Effect.ALLOW, actions: [...keyActions].sort(), resources: [table.key.keyArn] }))
   }
   return statements
 }

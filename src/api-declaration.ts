@@ -14,8 +14,11 @@ export type EnvSource =
   /** A literal value, the same on every host. */
   | { readonly from: 'value'; readonly value: string }
 
-/** DynamoDB actions a function needs; infra grants exactly these (least privilege). */
-export type TableAccess = 'read' | 'write' | 'query'
+/**
+ * The DynamoDB API actions a function calls on a table; infra grants exactly these (least
+ * privilege), and a test runs the functions and checks they call nothing else and need everything.
+ */
+export type TableAccess = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem'
 
 export interface FunctionDeclaration {
   /** Handler module, relative to the project root, exporting `handler`. */

@@ -13,25 +13,28 @@ test('every protocol action has its own two-way route and function, and nothing 
   }
 })
 
-test('heartbeat and $default are declared with no table, no environment and no @connections access', () => {
-  for (const name of ['heartbeat', 'default'] as const) {
-    const fn = api.functions[name] as { environment: object; tables?: unknown; manageConnections?: unknown }
-    assert.deepEqual(fn.environment, {})
-    assert.equal(fn.tables, undefined)
-    assert.equal(fn.manageConnections, undefined)
-  }
+test('$default touches nothing; heartbeat touches no table and may only close a connection', () => {
+  const fn = (name: 'heartbeat' | 'default') => api.functions[name] as { environment: object; tables?: unknown; manageConnections?: unknown }
+  assert.deepEqual(fn('default').environment, {})
+  assert.equal(fn('default').tables, undefined)
+  assert.equal(fn('default').manageConnections, undefined)
+  assert.deepEqual(fn('heartbeat').environment, { CALLBACK_URL: { from: 'callbackUrl' } })
+  assert.equal(fn('heartbeat').tables, undefined)
+  assert.deepEqual(fn('heartbeat').manageConnections, ['DELETE'])
 })
 
 test('a function that posts to connections gets the callback URL and can remove a peer found gone', () => {
   for (const [name, fn] of Object.entries(api.functions) as [string, { environment: Record<string, unknown>; tables?: { chat: readonly string[] }; manageConnections?: readonly string[] }][]) {
     const posts = fn.manageConnections?.includes('POST') ?? false
-    assert.equal('CALLBACK_URL' in fn.environment, posts, name)
-    if (posts) assert.deepEqual(['query', 'write'].filter((a) => !fn.tables!.chat.includes(a)), [], name)
+    if (!posts) continue
+    assert.ok('CALLBACK_URL' in fn.environment, name)
+    assert.deepEqual(['DeleteItem', 'UpdateItem', 'Query'].filter((a) => !fn.tables!.chat.includes(a)), [], name)
   }
 })
 
 test('read-only actions are granted no writes', () => {
-  for (const name of ['listrooms', 'history', 'opendirect'] as const) {
-    assert.deepEqual(api.functions[name].tables?.chat.filter((access) => access === 'write'), [], name)
+  for (const name of ['listrooms', 'listdirects', 'history', 'opendirect'] as const) {
+    const access: readonly string[] = api.functions[name].tables?.chat ?? []
+    assert.deepEqual(access.filter((a) => !['GetItem', 'Query'].includes(a)), [], name)
   }
 })

@@ -1,14 +1,22 @@
 // The chat API, declared once. infra/ derives routes, functions and grants from it; the emulator runs
-// the same entries with the same environment names. Every chat action (protocol.ts) is its own
-// two-way route and function, so each gets only the table access and @connections methods it uses.
+// the same entries with the same environment names. Every chat action (protocol.md) is its own
+// two-way route and function, so each gets only the DynamoDB actions and @connections methods its
+// code calls (infra/grants.test.ts runs each and checks).
 import type { ApiDeclaration, FunctionDeclaration, TableAccess } from './api-declaration.ts'
 
 const table = { from: 'tableName', table: 'chat' } as const
 const callbackUrl = { from: 'callbackUrl' } as const
 
 /**
- * A chat action's function. `posts` when it fans out through `@connections`; a function that posts
- * also needs 'query' and 'write': a post that finds its peer gone removes that connection's items.
+ * What removing a connection found gone costs (connections.ts): its record and room items deleted,
+ * each room's presence version bumped and its members read and told.
+ */
+const goneCleanup: readonly TableAccess[] = ['DeleteItem', 'UpdateItem', 'Query']
+
+/**
+ * A chat action's function: its DynamoDB actions, and `posts` when it fans out through
+ * `@connections` (a post that finds its peer gone then needs `goneCleanup`). Every action may close
+ * a connection that keeps going past its limits (action-limits.ts): `@connections` DELETE.
  */
 const action = (
   entry: string,
@@ -18,9 +26,9 @@ const action = (
   entry: `src/handlers/${entry}.ts`,
   memoryMb: options.memoryMb ?? 512,
   timeoutSeconds: 15,
-  environment: options.posts ? { TABLE_NAME: table, CALLBACK_URL: callbackUrl } : { TABLE_NAME: table },
-  tables: { chat: access },
-  ...(options.posts ? { manageConnections: ['POST'] as const } : {}),
+  environment: access.length > 0 ? { TABLE_NAME: table, CALLBACK_URL: callbackUrl } : { CALLBACK_URL: callbackUrl },
+  ...(access.length > 0 ? { tables: { chat: [...new Set([...access, ...(options.posts ? goneCleanup : [])])].sort() } } : {}),
+  manageConnections: options.posts ? ['DELETE', 'POST'] : ['DELETE'],
   ...(options.hotPath ? { hotPath: true } : {}),
 })
 
@@ -35,6 +43,7 @@ export const api = {
     { routeKey: 'joinroom', function: 'joinroom', twoWay: true },
     { routeKey: 'leaveroom', function: 'leaveroom', twoWay: true },
     { routeKey: 'listrooms', function: 'listrooms', twoWay: true },
+    { routeKey: 'listdirects', function: 'listdirects', twoWay: true },
     { routeKey: 'history', function: 'history', twoWay: true },
     { routeKey: 'editmessage', function: 'editmessage', twoWay: true },
     { routeKey: 'deletemessage', function: 'deletemessage', twoWay: true },
@@ -52,21 +61,22 @@ export const api = {
       environment: { TOKEN_ISSUER: { from: 'userPoolIssuer' }, TOKEN_CLIENT_ID: { from: 'userPoolClientId' } },
       hotPath: true,
     },
+    // The connection, the user's profile and the lobby listener: one BatchWriteItem.
     connect: {
       entry: 'src/handlers/connect.ts',
       memoryMb: 512,
       timeoutSeconds: 10,
       environment: { TABLE_NAME: table },
-      tables: { chat: ['write'] },
+      tables: { chat: ['BatchWriteItem'] },
       hotPath: true,
     },
-    // Leaving rooms tells them (presence), and a room item left behind is read back.
+    // Leaving every room tells them (presence).
     disconnect: {
       entry: 'src/handlers/disconnect.ts',
       memoryMb: 512,
       timeoutSeconds: 10,
       environment: { TABLE_NAME: table, CALLBACK_URL: callbackUrl },
-      tables: { chat: ['query', 'write'] },
+      tables: { chat: [...goneCleanup].sort() },
       manageConnections: ['POST'],
     },
     default: {
@@ -75,23 +85,19 @@ export const api = {
       timeoutSeconds: 5,
       environment: {},
     },
-    sendmessage: action('sendmessage', ['read', 'query', 'write'], { posts: true, memoryMb: 1024, hotPath: true }),
-    joinroom: action('joinroom', ['read', 'query', 'write'], { posts: true }),
-    leaveroom: action('leaveroom', ['query', 'write'], { posts: true }),
-    listrooms: action('listrooms', ['read', 'query'], { memoryMb: 256 }),
-    history: action('history', ['read', 'query'], { memoryMb: 512 }),
-    editmessage: action('editmessage', ['read', 'query', 'write'], { posts: true }),
-    deletemessage: action('deletemessage', ['read', 'query', 'write'], { posts: true }),
-    // Throttled in memory, never stored: reads membership, posts to the others ('write' is for
-    // removing a peer found gone).
-    typing: action('typing', ['read', 'query', 'write'], { posts: true }),
-    opendirect: action('opendirect', ['read'], { memoryMb: 256 }),
-    heartbeat: {
-      entry: 'src/handlers/heartbeat.ts',
-      memoryMb: 128,
-      timeoutSeconds: 3,
-      environment: {},
-    },
+    sendmessage: action('sendmessage', ['GetItem', 'PutItem', 'UpdateItem', 'Query'], { posts: true, memoryMb: 1024, hotPath: true }),
+    joinroom: action('joinroom', ['GetItem', 'PutItem', 'UpdateItem', 'Query'], { posts: true }),
+    leaveroom: action('leaveroom', ['UpdateItem'], { posts: true }),
+    listrooms: action('listrooms', ['GetItem', 'Query'], { memoryMb: 256 }),
+    listdirects: action('listdirects', ['GetItem', 'Query'], { memoryMb: 256 }),
+    history: action('history', ['GetItem', 'Query'], { memoryMb: 512 }),
+    editmessage: action('editmessage', ['GetItem', 'UpdateItem', 'Query'], { posts: true }),
+    deletemessage: action('deletemessage', ['GetItem', 'UpdateItem', 'Query'], { posts: true }),
+    // Throttled in memory, never stored: reads membership, posts to the others.
+    typing: action('typing', ['GetItem', 'Query'], { posts: true }),
+    opendirect: action('opendirect', ['GetItem'], { memoryMb: 256 }),
+    // No DynamoDB call at all; only a connection past its limits is closed (DELETE).
+    heartbeat: { ...action('heartbeat', []), memoryMb: 128, timeoutSeconds: 3 },
   },
   throttle: { rateLimit: 500, burstLimit: 1000 },
 } as const satisfies ApiDeclaration

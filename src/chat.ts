@@ -34,7 +34,7 @@ export class Chat {
   constructor(deps: ChatDeps) {
     const log = deps.log ?? ((line) => console.log(JSON.stringify(line)))
     // A post that finds its peer gone removes that connection, which may tell its rooms it left.
-    const fanOut = new FanOut(deps.poster, (connectionId) => this.connections.remove(connectionId), log)
+    const fanOut = new FanOut(deps.poster, (connectionId, room) => this.connections.gone(connectionId, room), log)
     const ctx: ChatContext = { store: deps.store, fanOut, now: deps.now ?? Date.now, log }
     const presence = new Presence(ctx)
     const rateLimit = new RateLimit(ctx)

@@ -4,7 +4,7 @@ import type { ChatContext } from './chat-context.ts'
 import type { Connections } from './connections.ts'
 import type { Conversation } from './conversations.ts'
 import { ChatError } from './errors.ts'
-import type { DirectEvent, OpenDirectFrame, User } from './protocol.ts'
+import type { DirectEvent, DirectsEvent, ListDirectsFrame, OpenDirectFrame, User } from './protocol.ts'
 import { dmRoomId } from './room-id.ts'
 
 export class DirectMessages {
@@ -19,6 +19,13 @@ export class DirectMessages {
     const peer = await this.ctx.store.users.profile(frame.userId)
     if (!peer) throw new ChatError('USER_NOT_FOUND', 'No such user', { userId: frame.userId })
     return { type: 'direct', room: dmRoomId(me.userId, peer.userId), userId: peer.userId, username: peer.username }
+  }
+
+  /** The user's direct conversations, most recent first, a page at a time. */
+  async list(connectionId: string, frame: ListDirectsFrame): Promise<DirectsEvent> {
+    const me = await this.connections.identify(connectionId)
+    const page = await this.ctx.store.users.directs(me.userId, frame.limit, frame.cursor)
+    return { type: 'directs', directs: page.directs, cursor: page.cursor ?? null }
   }
 
   /** Before a message is stored: the peer must exist. Returns what to record once it is stored. */

@@ -1,5 +1,5 @@
 // Errors the chat knows about carry a code: it is the contract with clients (listed with their
-// meaning in protocol.ts) and the one thing the error boundary in ws-handler.ts turns into an error
+// meaning in protocol.md) and the one thing the error boundary in ws-handler.ts turns into an error
 // frame. CONFIG is ours alone: it is logged, never sent.
 
 export type ChatErrorCode =
@@ -13,6 +13,10 @@ export type ChatErrorCode =
   | 'USER_NOT_FOUND'
   | 'RATE_LIMITED'
   | 'NOT_CONNECTED'
+  | 'TOO_MANY_ROOMS'
+  | 'DUPLICATE_MISMATCH'
+  | 'IN_PROGRESS'
+  | 'INCOMPLETE'
   | 'CONFIG'
 
 export class ChatError extends Error {

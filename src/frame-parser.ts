@@ -1,7 +1,7 @@
 // Parses an untrusted frame body once, at the edge, into the typed frame of protocol.ts. Nothing
 // after this re-checks a field's type or shape. Room ids are checked here too (room-id.ts).
 import { ChatError } from './errors.ts'
-import { actions, defaultHistoryLimit, maxHistoryLimit, maxTextLength, type Action, type ClientFrame, type FrameOf } from './protocol.ts'
+import { actions, defaultHistoryLimit, defaultListLimit, maxHistoryLimit, maxListLimit, maxTextLength, type Action, type ClientFrame, type FrameOf } from './protocol.ts'
 import { isValidUserId, parseRoomId, parseRoomName } from './room-id.ts'
 
 type Fields = Record<string, unknown>
@@ -9,11 +9,14 @@ type Fields = Record<string, unknown>
 const messageId = /^[0-9A-HJKMNP-TV-Z]{26}$/
 const clientMessageId = /^[\w-]{1,64}$/
 const ref = /^[\w.:-]{1,64}$/
+/** A list's cursor: the last item's index key, `<ISO time>#<room id>` (adapters/table-keys.ts). */
+const listCursor = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z#(.{1,300})$/
 
 const parsers: { readonly [A in Action]: (value: Fields) => Omit<FrameOf<A>, 'action' | 'ref'> } = {
   joinroom: (v) => ({ room: parseRoomName(str(v, 'room')) }),
   leaveroom: (v) => ({ room: parseRoomName(str(v, 'room')) }),
-  listrooms: () => ({}),
+  listrooms: (v) => listPage(v, (room) => parseRoomName(room)),
+  listdirects: (v) => listPage(v, (room) => parseRoomId(room).room),
   sendmessage: (v) => {
     const room = optional(v, 'room', (r) => parseRoomId(str(v, r)).room)
     // The AWS tutorial sends `data`; our clients send `text`.
@@ -25,14 +28,10 @@ const parsers: { readonly [A in Action]: (value: Fields) => Omit<FrameOf<A>, 'ac
     const room = parseRoomId(str(v, 'room')).room
     const before = optional(v, 'before', (k) => matching(v, k, messageId, 'a message id'))
     const after = optional(v, 'after', (k) => matching(v, k, messageId, 'a message id'))
-    const limit = optional(v, 'limit', (k) => {
-      const n = v[k]
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > maxHistoryLimit) {
-        throw badFrame(`${k} must be an integer from 1 to ${maxHistoryLimit}`)
-      }
-      return n
-    })
-    return { room, limit: limit ?? defaultHistoryLimit, ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) }
+    // Ids sort as their times do: a window whose lower bound is not below its upper one is empty.
+    if (before !== undefined && after !== undefined && after >= before) throw badFrame('after must be an older message id than before')
+    const limit = optional(v, 'limit', (k) => integer(v, k, 1, maxHistoryLimit)) ?? defaultHistoryLimit
+    return { room, limit, ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) }
   },
   editmessage: (v) => ({
     room: parseRoomId(str(v, 'room')).room,
@@ -78,6 +77,28 @@ export function parseAnyFrame(body: string | undefined | null): ClientFrame {
 export function unknownAction(action: unknown): ChatError {
   const named = typeof action === 'string' ? `Unknown action "${action.slice(0, 64)}"` : 'Missing action'
   return new ChatError('UNKNOWN_ACTION', `${named}. Valid actions: ${actions.join(', ')}`, { validActions: [...actions] })
+}
+
+function integer(value: Fields, key: string, min: number, max: number): number {
+  const n = value[key]
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) throw badFrame(`${key} must be an integer from ${min} to ${max}`)
+  return n
+}
+
+/** `cursor` (from the previous page; its room part checked by `room`) and `limit`. */
+function listPage(v: Fields, room: (id: string) => string): { cursor?: string; limit: number } {
+  const cursor = optional(v, 'cursor', (k) => {
+    const match = listCursor.exec(str(v, k))
+    if (!match) throw badFrame(`${k} must be the cursor of a previous page`)
+    try {
+      room(match[1])
+    } catch {
+      throw badFrame(`${k} must be the cursor of a previous page`)
+    }
+    return match[0]
+  })
+  const limit = optional(v, 'limit', (k) => integer(v, k, 1, maxListLimit)) ?? defaultListLimit
+  return { ...(cursor === undefined ? {} : { cursor }), limit }
 }
 
 function messageText(text: string): string {

@@ -1,71 +1,15 @@
-// The chat protocol, in one place: every client action, every server event, every error code.
+// The chat protocol's types: every client action, every server event, every error code. What each
+// means, and what a client is guaranteed (membership, presence, delivery, ordering, idempotency,
+// history, limits), is written down in protocol.md next to this file; keep the two together.
 // Client → server frames are JSON text objects with `action` (the API Gateway route key, see
 // `routeSelectionExpression` in api.ts); server → client frames are JSON text objects with `type`.
-// Every action is a two-way route: its reply (or its error) comes back on the same socket. Any action
-// may carry `ref` (1-64 of letters, digits, `_.:-`); the reply and any error it causes echo it.
-//
-// Rooms and conversations
-//   A room name is 1-64 letters, digits, `-` or `_` (case-sensitive). A direct conversation between
-//   two users has the room id `dm:<a>:<b>` (the two user ids, URI-encoded, sorted); `opendirect` hands
-//   it out. Messages, history, edits, deletes and typing take either kind of room id.
-//   On connect a connection listens in `lobby` (so the AWS tutorial frame works): it gets lobby
-//   messages and may post there, but shows in presence and member counts only after `joinroom`.
-//   Members are users: one user with several tabs is one member; the user leaves when the last tab
-//   leaves or closes.
-//
-// Actions
-//   joinroom      { room }                  join, creating the room when new
-//                 → room { room, memberCount, members: User[] }   the online members, you included
-//                 → the user's first tab there: others get presence { event: 'joined' }
-//   leaveroom     { room }                  → ack; the user's last tab there: others get presence 'left'
-//   listrooms     { }                       → rooms { user, rooms: RoomSummary[], directs: DirectSummary[] }
-//   sendmessage   { room?, text, clientMessageId? }   1-4,000 characters; room defaults to the
-//                 { data }                  current room (the last joined; `lobby` at first). `data` is
-//                                           the AWS tutorial's name for `text`.
-//                 → ack { id, sentAt }; everyone in the room (sender too) gets `message`.
-//                   A retried send with the same clientMessageId (kept 24 h) stores nothing new and
-//                   gets the first ack again, with `duplicate: true`.
-//   history       { room, before?, after?, limit? }   message ids as bounds (exclusive), limit 1-100
-//                 (default 50) → history { room, messages (newest first), cursor }. `cursor` is set
-//                 when older messages remain: pass it as `before`. Deleted messages appear with
-//                 `deleted: true` and empty text. The reply stays under 100 KB; a cut sets `cursor`.
-//   editmessage   { room, id, text }        your own message → ack; the room gets `edited`
-//   deletemessage { room, id }              your own message (soft delete) → ack; the room gets `deleted`
-//   typing        { room }                  → ack { throttled }; other users in the room get `typing`.
-//                                           Never stored; at most one per connection and room per 2 s
-//                                           (more are acknowledged with throttled: true, not sent).
-//   opendirect    { userId }                → direct { room, userId, username } (stores nothing)
-//   heartbeat     { }                       → pong { at }. No DynamoDB call; keeps the 10-minute idle
-//                                           timeout away (send one every ~5 minutes).
-//   anything else → error UNKNOWN_ACTION naming the valid actions
-//
-// Events (server → client)
-//   message  { room, id, userId, username, text, sentAt, editedAt?, deleted?, deletedAt? }
-//            id is time-sortable (ULID), times are ISO-8601
-//   edited   { room, id, text, editedAt }
-//   deleted  { room, id, deletedAt }
-//   presence { room, event: 'joined' | 'left', user, memberCount }
-//   typing   { room, user }
-//   room, rooms, history, direct, pong, ack (replies, above); ack is { action, room?, id?, ... }
-//   error    { code, message, details?, ref? }
-//
-// Error codes (errors.ts); nothing is stored and the socket stays open
-//   BAD_FRAME       not JSON, not an object, or a field missing, mistyped or malformed
-//   UNKNOWN_ACTION  no such action (details.validActions)
-//   TOO_LONG        text over 4,000 characters
-//   BAD_ROOM_NAME   not a valid room name or direct-conversation id
-//   NOT_MEMBER      this connection has not joined the room (or is not in the direct conversation)
-//   NOT_FOUND       no such message (or it was deleted)
-//   NOT_OWNER       the message is someone else's
-//   USER_NOT_FOUND  opendirect: no such user
-//   RATE_LIMITED    over the per-user budget (rate-limit.ts; details.retryAfterMs)
-//   NOT_CONNECTED   the connection is not (or no longer) registered; reconnect
 import type { ChatError, ChatErrorCode } from './errors.ts'
 
 export const actions = [
   'joinroom',
   'leaveroom',
   'listrooms',
+  'listdirects',
   'sendmessage',
   'history',
   'editmessage',
@@ -79,6 +23,8 @@ export type Action = (typeof actions)[number]
 export const maxTextLength = 4000
 export const maxHistoryLimit = 100
 export const defaultHistoryLimit = 50
+export const maxListLimit = 100
+export const defaultListLimit = 50
 /** The first room of every connection, and where the AWS tutorial frame posts until you join another. */
 export const lobby = 'lobby'
 
@@ -101,6 +47,14 @@ export interface LeaveRoomFrame extends FrameBase {
 }
 export interface ListRoomsFrame extends FrameBase {
   readonly action: 'listrooms'
+  /** The `cursor` of the previous page. */
+  readonly cursor?: string
+  readonly limit: number
+}
+export interface ListDirectsFrame extends FrameBase {
+  readonly action: 'listdirects'
+  readonly cursor?: string
+  readonly limit: number
 }
 export interface SendMessageFrame extends FrameBase {
   readonly action: 'sendmessage'
@@ -143,6 +97,7 @@ export type ClientFrame =
   | JoinRoomFrame
   | LeaveRoomFrame
   | ListRoomsFrame
+  | ListDirectsFrame
   | SendMessageFrame
   | HistoryFrame
   | EditMessageFrame
@@ -188,6 +143,10 @@ export interface PresenceEvent {
   readonly event: 'joined' | 'left'
   readonly user: User
   readonly memberCount: number
+  /** Everyone online in the room after the change. */
+  readonly members: readonly User[]
+  /** Orders presence in a room: apply only a version above the last one applied. */
+  readonly version: number
 }
 export interface TypingEvent {
   readonly type: 'typing'
@@ -200,11 +159,14 @@ export interface RoomEvent {
   readonly room: string
   readonly memberCount: number
   readonly members: readonly User[]
+  /** The presence version these members are at (see PresenceEvent). */
+  readonly version: number
   readonly ref?: string
 }
 export interface RoomSummary {
   readonly room: string
   readonly memberCount: number
+  readonly lastActivityAt: string
 }
 export interface DirectSummary {
   readonly room: string
@@ -217,8 +179,17 @@ export interface RoomsEvent {
   readonly type: 'rooms'
   /** Who this connection is (the verified identity). */
   readonly user: User
+  /** Most recently active first. */
   readonly rooms: readonly RoomSummary[]
+  /** Set when more (less recently active) rooms remain: pass it as `cursor`. */
+  readonly cursor: string | null
+  readonly ref?: string
+}
+export interface DirectsEvent {
+  readonly type: 'directs'
+  /** Most recent message first. */
   readonly directs: readonly DirectSummary[]
+  readonly cursor: string | null
   readonly ref?: string
 }
 export interface HistoryEvent {
@@ -260,7 +231,7 @@ export interface ErrorEvent {
 }
 
 /** What a route replies with. */
-export type ReplyEvent = RoomEvent | RoomsEvent | HistoryEvent | DirectEvent | PongEvent | AckEvent | ErrorEvent
+export type ReplyEvent = RoomEvent | RoomsEvent | DirectsEvent | HistoryEvent | DirectEvent | PongEvent | AckEvent | ErrorEvent
 /** What is pushed to connections through `@connections`. */
 export type PushEvent = MessageEvent | EditedEvent | DeletedEvent | PresenceEvent | TypingEvent
 export type ServerEvent = ReplyEvent | PushEvent

@@ -29,3 +29,8 @@ export interface WebSocketResult {
   readonly body?: string
   readonly headers?: Readonly<Record<string, string>>
 }
+
+/** The part of Lambda's invocation context the handlers read. */
+export interface LambdaContext {
+  getRemainingTimeInMillis(): number
+}

@@ -8,11 +8,14 @@ import { createDocumentClient } from './adapters/dynamo-client.ts'
 import { Chat } from './chat.ts'
 import { readConfig, required } from './config.ts'
 import { ChatError } from './errors.ts'
+import { unbounded, type Invocation } from './invocation.ts'
 import { errorEvent, type ServerEvent } from './protocol.ts'
-import type { WebSocketEvent, WebSocketResult } from './websocket-event.ts'
+import type { LambdaContext, WebSocketEvent, WebSocketResult } from './websocket-event.ts'
 
 export interface Deps {
   readonly chat: Chat
+  /** Closes a connection through `@connections` (a client that keeps going past its limits), telling it why first. */
+  readonly disconnect: (connectionId: string, farewell: ServerEvent) => Promise<void>
 }
 
 let deps: Deps | undefined
@@ -24,24 +27,34 @@ function compose(): Deps {
   const config = readConfig()
   let chat: Chat | undefined
   let poster: ConnectionPoster | undefined
+  const posterOf = () => (poster ??= createConnectionPoster(required(config, 'callbackUrl')))
   deps = {
     get chat() {
       return (chat ??= new Chat({
         store: new ChatStore(createDocumentClient(), required(config, 'tableName')),
-        poster: () => (poster ??= createConnectionPoster(required(config, 'callbackUrl'))),
+        poster: posterOf,
       }))
+    },
+    async disconnect(connectionId, farewell) {
+      const poster = posterOf()
+      await poster.post(connectionId, new TextEncoder().encode(JSON.stringify(farewell)))
+      await poster.disconnect(connectionId)
     },
   }
   return deps
 }
 
-type Handler = (event: WebSocketEvent) => Promise<WebSocketResult>
+type Handler = (event: WebSocketEvent, context?: LambdaContext) => Promise<WebSocketResult>
+
+function invocationOf(context: LambdaContext | undefined): Invocation {
+  return context ? { remainingMs: () => context.getRemainingTimeInMillis() } : unbounded
+}
 
 /** A message route: the returned event (or the error) is the route response frame. */
-export function routeHandler(fn: (event: WebSocketEvent, deps: Deps) => Promise<ServerEvent>): Handler {
-  return async (event) => {
+export function routeHandler(fn: (event: WebSocketEvent, deps: Deps, invocation: Invocation) => Promise<ServerEvent>): Handler {
+  return async (event, context) => {
     try {
-      return { statusCode: 200, body: JSON.stringify(await fn(event, compose())) }
+      return { statusCode: 200, body: JSON.stringify(await fn(event, compose(), invocationOf(context))) }
     } catch (error) {
       if (error instanceof ChatError && error.code !== 'CONFIG') {
         return { statusCode: 400, body: JSON.stringify(errorEvent(error)) }

@@ -4,6 +4,7 @@ import { Agent } from 'node:https'
 import { Agent as HttpAgent } from 'node:http'
 import {
   ApiGatewayManagementApiClient,
+  DeleteConnectionCommand,
   GoneException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi'
@@ -13,6 +14,8 @@ export type PostOutcome = 'sent' | 'gone'
 export interface ConnectionPoster {
   /** `data` as bytes: a fan-out encodes its frame once, not once per recipient. */
   post(connectionId: string, data: Uint8Array): Promise<PostOutcome>
+  /** Closes a connection (DeleteConnection); one already gone is no error. */
+  disconnect(connectionId: string): Promise<void>
 }
 
 export function createConnectionPoster(callbackUrl: string): ConnectionPoster {
@@ -31,6 +34,13 @@ export function createConnectionPoster(callbackUrl: string): ConnectionPoster {
       } catch (error) {
         if (error instanceof GoneException) return 'gone'
         throw error
+      }
+    },
+    async disconnect(connectionId) {
+      try {
+        await client.send(new DeleteConnectionCommand({ ConnectionId: connectionId }))
+      } catch (error) {
+        if (!(error instanceof GoneException)) throw error
       }
     },
   }

@@ -21,6 +21,18 @@ export interface ClaimedSend {
   readonly room: string
   readonly id: string
   readonly sentAt: string
+  /** What was sent (room and text), hashed: a retry must send the same. */
+  readonly textHash: string
+}
+
+/** A clientMessageId's record: what the first attempt was given, and how far it got. */
+export interface SendClaim extends ClaimedSend {
+  /** `done` once every connection of the audience was posted to. */
+  readonly state: 'claimed' | 'done'
+  /** Connections already posted to, recorded when a fan-out was cut short. */
+  readonly delivered: readonly string[]
+  /** An attempt holds the claim until then (epoch ms); another waits or, after it, takes over. */
+  readonly leaseUntil: number
 }
 
 /** Greater than any id character, so `MSG#<after>!` sits right after `MSG#<after>` and `MSG#~` after all. */
@@ -32,8 +44,13 @@ export class MessageStore {
     private readonly tableName: string,
   ) {}
 
-  async put(message: ChatMessage): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.message(message.room, message.id), ...message } }))
+  /** Stores a message unless it is stored already (a retry must not undo an edit or a delete). */
+  async putNew(message: ChatMessage): Promise<void> {
+    await conditionally(() =>
+      this.db.send(
+        new PutCommand({ TableName: this.tableName, Item: { ...keys.message(message.room, message.id), ...message }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      ),
+    )
   }
 
   async get(room: string, id: string): Promise<ChatMessage | undefined> {
@@ -41,23 +58,93 @@ export class MessageStore {
     return Item ? toMessage(Item) : undefined
   }
 
-  /** Claims a clientMessageId for a send; on a retry, what the first send was given instead. */
-  async claim(userId: string, clientMessageId: string, send: ClaimedSend, now: number): Promise<ClaimedSend | 'claimed'> {
+  /** Claims a clientMessageId for a send, held until `leaseUntil`; on a retry, the existing claim instead. */
+  async claim(userId: string, clientMessageId: string, send: ClaimedSend, leaseUntil: number, now: number): Promise<SendClaim | 'claimed'> {
     const key = keys.dedupe(userId, clientMessageId)
     const claimed = await conditionally(() =>
       this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...key, ...send, ttl: epochSeconds(now) + dedupeLifetimeSeconds },
+          Item: { ...key, ...send, state: 'claimed', leaseUntil, ttl: epochSeconds(now) + dedupeLifetimeSeconds },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       ),
     )
     if (claimed) return 'claimed'
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }))
+    const existing = await this.readClaim(userId, clientMessageId)
     // Expired between the two calls: treat the send as new.
-    if (!Item) return 'claimed'
-    return { room: Item.room, id: Item.id, sentAt: Item.sentAt }
+    return existing ?? 'claimed'
+  }
+
+  async readClaim(userId: string, clientMessageId: string): Promise<SendClaim | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.dedupe(userId, clientMessageId), ConsistentRead: true }))
+    if (!Item) return undefined
+    return {
+      room: Item.room,
+      id: Item.id,
+      sentAt: Item.sentAt,
+      textHash: Item.textHash ?? '',
+      state: Item.state === 'done' ? 'done' : 'claimed',
+      delivered: Item.delivered instanceof Set ? [...(Item.delivered as Set<string>)] : [],
+      leaseUntil: Number(Item.leaseUntil ?? 0),
+    }
+  }
+
+  /** Takes over a claim whose holder's lease (`seen`) has run out; false when someone else did first. */
+  takeOver(userId: string, clientMessageId: string, seen: number, leaseUntil: number): Promise<boolean> {
+    return conditionally(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.dedupe(userId, clientMessageId),
+          UpdateExpression: 'SET leaseUntil = :mine',
+          ConditionExpression: 'leaseUntil = :seen AND #state <> :done',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':mine': leaseUntil, ':seen': seen, ':done': 'done' },
+        }),
+      ),
+    )
+  }
+
+  /** The attempt holding the claim is still at work: it keeps it until `leaseUntil`. */
+  async renew(userId: string, clientMessageId: string, leaseUntil: number): Promise<void> {
+    await conditionally(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.dedupe(userId, clientMessageId),
+          UpdateExpression: 'SET leaseUntil = :until',
+          ConditionExpression: '#state <> :done',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':until': leaseUntil, ':done': 'done' },
+        }),
+      ),
+    )
+  }
+
+  /** A fan-out was cut short: records who has the message, and lets the next attempt go at once. */
+  async checkpoint(userId: string, clientMessageId: string, delivered: readonly string[]): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.dedupe(userId, clientMessageId),
+        UpdateExpression: delivered.length > 0 ? 'SET leaseUntil = :free ADD delivered :d' : 'SET leaseUntil = :free',
+        ExpressionAttributeValues: { ':free': 0, ...(delivered.length > 0 ? { ':d': new Set(delivered) } : {}) },
+      }),
+    )
+  }
+
+  /** Every connection has the message: later retries are answered without posting again. */
+  async finish(userId: string, clientMessageId: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.dedupe(userId, clientMessageId),
+        UpdateExpression: 'SET #state = :done, leaseUntil = :free REMOVE delivered',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':done': 'done', ':free': 0 },
+      }),
+    )
   }
 
   /** Changes the text of a live message of `userId`; false when it is missing, deleted or not theirs. */

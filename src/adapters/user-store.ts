@@ -1,12 +1,15 @@
 // Per-user items: the profile (for direct messages), the list of direct conversations, and the
 // rate-limit state (rate-limit.ts decides the figures; this only does the conditional writes).
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { DirectSummary, User } from '../protocol.ts'
 import { conditionally } from './dynamo-errors.ts'
-import { queryAll } from './query-all.ts'
-import { keys } from './table-keys.ts'
+import { activityKey, directsIndexKey, keys } from './table-keys.ts'
 
-const maxListedDirects = 200
+export interface DirectPage {
+  readonly directs: readonly DirectSummary[]
+  /** Pass back for the next (older) page; undefined at the end. */
+  readonly cursor: string | undefined
+}
 
 /** One step of GCRA (generic cell rate algorithm) on a "theoretical arrival time" in ms. */
 export interface RateStep {
@@ -35,25 +38,29 @@ export class UserStore {
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.direct(owner, room),
-        UpdateExpression: 'SET room = :r, userId = :u, username = :n, lastMessageAt = :at',
-        ExpressionAttributeValues: { ':r': room, ':u': peer.userId, ':n': peer.username, ':at': lastMessageAt },
+        UpdateExpression: 'SET room = :r, userId = :u, username = :n, lastMessageAt = :at, gsi1pk = :g, gsi1sk = :s',
+        ExpressionAttributeValues: { ':r': room, ':u': peer.userId, ':n': peer.username, ':at': lastMessageAt, ':g': directsIndexKey(owner), ':s': activityKey(lastMessageAt, room) },
       }),
     )
   }
 
-  async directs(owner: string): Promise<DirectSummary[]> {
-    const items = await queryAll(
-      this.db,
-      {
+  /** `owner`'s direct conversations, most recent first, a page at a time (cursor: the last one's index key). */
+  async directs(owner: string, limit: number, cursor: string | undefined): Promise<DirectPage> {
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
+      new QueryCommand({
         TableName: this.tableName,
-        KeyConditionExpression: 'pk = :p AND begins_with(sk, :d)',
-        ExpressionAttributeValues: { ':p': `USER#${owner}`, ':d': 'DM#' },
-      },
-      maxListedDirects,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :g',
+        ExpressionAttributeValues: { ':g': directsIndexKey(owner) },
+        ScanIndexForward: false,
+        Limit: limit,
+        ...(cursor ? { ExclusiveStartKey: { gsi1pk: directsIndexKey(owner), gsi1sk: cursor, ...keys.direct(owner, cursor.slice(cursor.indexOf('#') + 1)) } } : {}),
+      }),
     )
-    return items
-      .map((item) => ({ room: item.room, userId: item.userId, username: item.username, lastMessageAt: item.lastMessageAt }))
-      .sort((a, b) => (a.lastMessageAt < b.lastMessageAt ? 1 : -1))
+    return {
+      directs: Items.map((item) => ({ room: item.room, userId: item.userId, username: item.username, lastMessageAt: item.lastMessageAt })),
+      cursor: LastEvaluatedKey ? String(LastEvaluatedKey.gsi1sk) : undefined,
+    }
   }
 
   /**
@@ -61,13 +68,13 @@ export class UserStore {
    * first succeeds when the user has been idle (TAT in the past), the second when the budget still
    * has room. Both failing means over budget; nothing is written then. Returns the TAT on success.
    */
-  async takeRate(userId: string, step: RateStep): Promise<boolean> {
+  async takeRate(userId: string, budget: string, step: RateStep): Promise<boolean> {
     const update = (expression: string, condition: string, values: Record<string, unknown>) =>
       conditionally(() =>
         this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
-            Key: keys.rate(userId),
+            Key: keys.rate(userId, budget),
             UpdateExpression: `${expression}, #ttl = :ttl`,
             ConditionExpression: condition,
             ExpressionAttributeNames: { '#ttl': 'ttl' },

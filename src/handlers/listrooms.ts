@@ -1,4 +1,4 @@
-// listrooms: the public rooms with member counts, the caller's direct conversations, and who they are.
+// listrooms: a page of the public rooms, most recently active first, with member counts, and who the caller is.
 import { actionHandler } from '../action-handler.ts'
 
-export const handler = actionHandler('listrooms', ({ connectionId }, { chat }) => chat.rooms.list(connectionId))
+export const handler = actionHandler('listrooms', ({ connectionId, frame }, { chat }) => chat.rooms.list(connectionId, frame))

@@ -2,4 +2,4 @@
 // AWS tutorial's `{"action":"sendmessage","data":"..."}`, which posts to the current room.
 import { actionHandler } from '../action-handler.ts'
 
-export const handler = actionHandler('sendmessage', ({ connectionId, frame }, { chat }) => chat.messages.send(connectionId, frame))
+export const handler = actionHandler('sendmessage', ({ connectionId, frame, invocation }, { chat }) => chat.messages.send(connectionId, frame, invocation))

@@ -100,8 +100,9 @@ async function main() {
         state.remove(frame)
         return render()
       case 'presence':
-        state.presence(frame)
-        return render()
+        // Applied only when newer than what is shown (chat-state.js).
+        if (state.presence(frame)) render()
+        return
       case 'typing':
         state.typing(frame)
         renderTyping(state)
@@ -143,10 +144,11 @@ async function main() {
     socket.start()
   }
 
-  function signedOut(message = '') {
+  /** `asked`: the person signed out (the refresh token is revoked); otherwise the session ended by itself. */
+  function signedOut(message = '', { asked = false } = {}) {
     socket?.stop()
     socket = undefined
-    session.signOut()
+    session.signOut({ revoke: asked }).catch(() => notify('Signed out here, but Cognito could not be told: the session ends when its tokens expire.'))
     state.conversations.clear()
     state.active = undefined
     state.user = undefined
@@ -171,7 +173,7 @@ async function main() {
     open(room)
   }
   $('leave-room').onclick = () => state.active && void sync.leave(state.active).then((left) => left && open(places.joined[0] ?? 'lobby'))
-  $('sign-out').onclick = () => signedOut()
+  $('sign-out').onclick = () => signedOut('You are signed out.', { asked: true })
   // Messages that came in while the tab was hidden count as unread until it is seen again.
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState !== 'visible' || !state.active || !places) return

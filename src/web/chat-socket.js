@@ -22,6 +22,22 @@ export class ChatSocket {
     this.stopped = true
     this.retryTimer = undefined
     this.heartbeat = undefined
+    /** Waiting for the socket to be online again. */
+    this.openWaiters = new Set()
+  }
+
+  /** Resolves once the socket is online (at once if it is), or after `timeoutMs` in any case. */
+  opened(timeoutMs) {
+    if (this.online) return Promise.resolve()
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer)
+        this.openWaiters.delete(done)
+        resolve()
+      }
+      const timer = setTimeout(done, timeoutMs)
+      this.openWaiters.add(done)
+    })
   }
 
   start() {
@@ -82,6 +98,7 @@ export class ChatSocket {
       clearInterval(this.heartbeat)
       this.heartbeat = setInterval(() => this.send({ action: 'heartbeat' }), heartbeatMs)
       this.options.onOpen()
+      for (const done of [...this.openWaiters]) done()
     })
     socket.addEventListener('message', (event) => this.receive(event.data))
     socket.addEventListener('close', () => {

@@ -30,6 +30,10 @@ export class ChatState {
         loaded: false,
         unread: 0,
         members: new Map(),
+        /** The presence version `members` is at: only a newer snapshot replaces it. */
+        presenceVersion: 0,
+        /** Every message up to this id is known (history pages end here); undefined: nothing yet. */
+        complete: undefined,
         typing: new Map(),
       }
       this.conversations.set(id, c)
@@ -81,20 +85,33 @@ export class ChatState {
     if (m) Object.assign(m, { text: '', deleted: true, deletedAt: event.deletedAt })
   }
 
-  setMembers(id, members) {
+  /**
+   * A snapshot of who is online (a `room` reply or a `presence` event): applied only when its version
+   * is newer than the one shown, so a late event never undoes a newer one.
+   */
+  setMembers(id, members, version) {
     const c = this.conversation(id)
+    if (version <= c.presenceVersion) return false
+    c.presenceVersion = version
     c.members = new Map(members.map((u) => [u.userId, u]))
     c.memberCount = members.length
+    for (const userId of c.typing.keys()) if (!c.members.has(userId)) c.typing.delete(userId)
+    return true
   }
 
   presence(event) {
-    const c = this.conversation(event.room)
-    if (event.event === 'joined') c.members.set(event.user.userId, event.user)
-    else {
-      c.members.delete(event.user.userId)
-      c.typing.delete(event.user.userId)
-    }
-    c.memberCount = event.memberCount
+    return this.setMembers(event.room, event.members, event.version)
+  }
+
+  /** A new connection starts presence over (a room that expired and came back counts from 1 again). */
+  resetPresence() {
+    for (const c of this.conversations.values()) c.presenceVersion = 0
+  }
+
+  /** History ended at `id` with nothing missing before it (see sync.js catchUp). */
+  completeUpTo(id, newest) {
+    const c = this.conversation(id)
+    if (newest && (!c.complete || newest > c.complete)) c.complete = newest
   }
 
   typing(event, now = Date.now()) {
@@ -118,5 +135,6 @@ export class ChatState {
 /**
  * @typedef {{ id: string, kind: 'room' | 'direct', title: string, peer?: { userId: string, username: string },
  *   memberCount: number, joined: boolean, messages: Map<string, any>, hasOlder: boolean, loaded: boolean,
- *   unread: number, members: Map<string, any>, typing: Map<string, { user: any, until: number }> }} Conversation
+ *   unread: number, members: Map<string, any>, presenceVersion: number, complete: string | undefined,
+ *   typing: Map<string, { user: any, until: number }> }} Conversation
  */

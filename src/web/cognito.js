@@ -74,6 +74,10 @@ export function cognitoClient(cognito) {
       })
       return tokensOf(data)
     },
+    /** Signing out: the refresh token (and the tokens issued from it) stop working at Cognito. */
+    revoke(refreshToken) {
+      return call('RevokeToken', { ClientId: cognito.clientId, Token: refreshToken })
+    },
   }
 }
 

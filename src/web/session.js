@@ -35,9 +35,12 @@ export class Session {
     this.store({ username, ...tokens })
   }
 
-  signOut() {
+  /** Forgets the session here; `revoke` also revokes its refresh token at Cognito (a sign-out the person asked for). */
+  async signOut({ revoke = false } = {}) {
     clearTimeout(this.timer)
+    const session = this.current
     localStorage.removeItem(storageKey)
+    if (revoke && session) await this.cognito.revoke(session.refreshToken)
   }
 
   /** An ID token valid for at least the refresh margin, refreshing first when needed. */
@@ -63,7 +66,7 @@ export class Session {
         return next
       } catch (error) {
         if (error instanceof CognitoError && error.type === 'NotAuthorizedException') {
-          this.signOut()
+          void this.signOut()
           this.onExpired()
         }
         throw error

@@ -1,9 +1,17 @@
 // Keeps the page's conversations in step with the server: the room list, joins (a connection's
 // rooms are per connection, so every reconnect joins again), history on scroll, catch-up of what
-// was missed while away (history after the last id seen), unread counts, sends with retries.
+// was missed while away, unread counts, sends with retries (src/protocol.md, "What a client is
+// guaranteed").
 
 const pageSize = 50
 const catchUpPage = 100
+/** The server's limit of rooms per connection (src/action-limits.ts): more are not re-joined. */
+const maxRooms = 100
+/** Answers after which a send is tried again with the same clientMessageId (exactly once on the server). */
+const retriable = new Set(['TIMEOUT', 'INCOMPLETE', 'IN_PROGRESS', 'OFFLINE', 'RATE_LIMITED'])
+const sendAttempts = 5
+/** Below every message id: "complete from the beginning" (an empty history is complete). */
+const beginning = '0'.repeat(26)
 
 /**
  * @param {{ state: import('./chat-state.js').ChatState, socket: () => import('./chat-socket.js').ChatSocket,
@@ -13,10 +21,10 @@ export function syncConversations({ state, socket, places, remember, render, not
   const loading = new Set()
 
   async function start() {
-    const reply = await socket().call({ action: 'listrooms' })
+    const [reply, directs] = await Promise.all([socket().call({ action: 'listrooms' }), socket().call({ action: 'listdirects' })])
     state.user = reply.user
     for (const room of reply.rooms) state.conversation(room.room).memberCount = room.memberCount
-    for (const d of reply.directs) state.setPeer(d.room, { userId: d.userId, username: d.username })
+    for (const d of directs.directs) state.setPeer(d.room, { userId: d.userId, username: d.username })
     render()
     return reply.user
   }
@@ -24,6 +32,8 @@ export function syncConversations({ state, socket, places, remember, render, not
   /** After every (re)connect: join the remembered rooms again, then catch up everywhere. */
   async function resume() {
     const p = places()
+    state.resetPresence()
+    if (p.joined.length > maxRooms) p.joined = p.joined.slice(-maxRooms)
     await Promise.all(p.joined.map((room) => join(room, { quiet: true })))
     const work = [...state.conversations.values()]
       .filter((c) => c.joined)
@@ -41,9 +51,9 @@ export function syncConversations({ state, socket, places, remember, render, not
       const reply = await socket().call({ action: 'joinroom', room })
       const c = state.conversation(room)
       c.joined = true
-      state.setMembers(room, reply.members)
+      state.setMembers(room, reply.members, reply.version)
       const p = places()
-      if (!p.joined.includes(room)) p.joined.push(room)
+      if (!p.joined.includes(room)) p.joined = [...p.joined, room].slice(-maxRooms)
       remember()
       render()
       if (!c.loaded && room === state.active) await loadOlder(room)
@@ -89,6 +99,8 @@ export function syncConversations({ state, socket, places, remember, render, not
       const before = state.oldestId(id)
       const reply = await socket().call({ action: 'history', room: id, limit: pageSize, ...(before ? { before } : {}) })
       state.addMessages(id, reply.messages)
+      // The first page, read after joining: everything newer arrives live from here on.
+      if (!before) state.completeUpTo(id, reply.messages[0]?.id ?? beginning)
       c.hasOlder = reply.cursor !== null
       c.loaded = true
       render()
@@ -99,19 +111,29 @@ export function syncConversations({ state, socket, places, remember, render, not
     }
   }
 
-  /** Everything after the newest message we have, newest first, page by page. */
+  /**
+   * Everything after the last point known to be complete, newest first, page by page until the
+   * cursor ends: messages that arrived live meanwhile say nothing of what is missing before them.
+   * Read after re-joining, so what is newer than the first page arrives live; the first page's
+   * newest message becomes the new complete point only once every page is in.
+   */
   async function catchUp(id) {
-    const after = state.newestId(id)
+    const c = state.conversation(id)
+    const after = c.complete
     if (!after) return loadOlder(id)
     let before
+    let newest
     for (;;) {
       const reply = await socket().call({ action: 'history', room: id, after, limit: catchUpPage, ...(before ? { before } : {}) }).catch(() => undefined)
       if (!reply) return
-      const added = state.addMessages(id, reply.messages)
-      if (id !== state.active) state.conversation(id).unread += reply.messages.filter((m) => m.userId !== state.user?.userId).length
-      if (reply.cursor === null || added === 0) break
+      newest ??= reply.messages[0]?.id ?? after
+      const added = reply.messages.filter((m) => !c.messages.has(m.id))
+      state.addMessages(id, reply.messages)
+      if (id !== state.active) c.unread += added.filter((m) => m.userId !== state.user?.userId).length
+      if (reply.cursor === null) break
       before = reply.cursor
     }
+    state.completeUpTo(id, newest)
     render()
   }
 
@@ -135,14 +157,22 @@ export function syncConversations({ state, socket, places, remember, render, not
     render()
   }
 
-  /** Sends with a clientMessageId, so a retry after a timeout is stored once. */
+  /**
+   * Sends with a clientMessageId, and tries again with the same one until the server acknowledges
+   * it: it stores the message once and finishes a delivery an earlier attempt left incomplete.
+   */
   async function send(room, text) {
     const frame = { action: 'sendmessage', room, text, clientMessageId: crypto.randomUUID() }
-    try {
-      return await socket().call(frame)
-    } catch (error) {
-      if (error.code !== 'TIMEOUT' || !socket().online) throw error
-      return socket().call(frame)
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await socket().call(frame)
+      } catch (error) {
+        if (!retriable.has(error.code) || attempt >= sendAttempts) throw error
+        const wait = error.details?.retryAfterMs ?? 250 * 2 ** attempt
+        await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 5000)))
+        // Offline: wait for the socket to come back (it reconnects by itself) before trying again.
+        if (!socket()?.online) await socket()?.opened?.(10_000)
+      }
     }
   }
 
