@@ -50,6 +50,21 @@ export class TestClient {
     })
   }
 
+  /**
+   * A WebSocket ping and its pong: the server answers after everything it sent before, on the same
+   * ordered socket, without invoking any route (no limit to meet).
+   */
+  roundTrip(timeoutMs = 5000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no pong')), timeoutMs)
+      this.socket.once('pong', () => {
+        clearTimeout(timer)
+        resolve()
+      })
+      this.socket.ping()
+    })
+  }
+
   send(frame: unknown): void {
     this.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame))
   }

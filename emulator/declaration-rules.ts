@@ -34,8 +34,9 @@ export function checkDeclaration(api: ApiDeclaration, stage: string): void {
     // Lambda: timeout 1–900 s in whole seconds, memory 128–10240 MB.
     if (!Number.isInteger(fn.timeoutSeconds) || fn.timeoutSeconds < 1 || fn.timeoutSeconds > 900) problems.push(`function ${name}: timeoutSeconds must be a whole number from 1 to 900`)
     if (!Number.isInteger(fn.memoryMb) || fn.memoryMb < 128 || fn.memoryMb > 10240) problems.push(`function ${name}: memoryMb must be a whole number from 128 to 10240`)
-    if (fn.reservedConcurrency !== undefined && (!Number.isInteger(fn.reservedConcurrency) || fn.reservedConcurrency < 0)) {
-      problems.push(`function ${name}: reservedConcurrency must be a whole number, 0 or more`)
+    // Lambda accepts 0, which throttles every invocation: a function switched off, never what is meant.
+    if (fn.reservedConcurrency !== undefined && (!Number.isInteger(fn.reservedConcurrency) || fn.reservedConcurrency < 1)) {
+      problems.push(`function ${name}: reservedConcurrency must be a whole number, 1 or more`)
     }
   }
   const { rateLimit, burstLimit } = api.throttle

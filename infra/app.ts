@@ -8,12 +8,12 @@ import { api } from '../src/api.ts'
 import { tables } from '../src/tables.ts'
 import { userPool } from '../src/user-pool.ts'
 import { ChatStack } from './chat-stack.ts'
-import { readStackConfig } from './stack-config.ts'
+import { readStackConfig, stackNameOf } from './stack-config.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const app = new App()
 const config = readStackConfig((key) => app.node.tryGetContext(key))
-new ChatStack(app, `${api.name}-${config.stage}`, {
+new ChatStack(app, stackNameOf(api.name, config.stage), {
   api,
   tables,
   userPool,

@@ -81,7 +81,9 @@ describe('the chat stack with the default settings: checks, API, functions and g
       assert.equal(props.MemorySize, fn.memoryMb, name)
       assert.equal(props.Timeout, fn.timeoutSeconds, name)
       assert.equal(props.Handler, 'index.handler', name)
-      assert.deepEqual(Object.keys(props.Environment?.Variables ?? {}).sort(), Object.keys(fn.environment).sort(), name)
+      // Plus the runtime's NODE_OPTIONS, which applies the shipped source maps.
+      assert.deepEqual(Object.keys(props.Environment?.Variables ?? {}).sort(), [...Object.keys(fn.environment), 'NODE_OPTIONS'].sort(), name)
+      assert.equal(props.Environment?.Variables?.NODE_OPTIONS, '--enable-source-maps', name)
       assert.equal(props.ReservedConcurrentExecutions, undefined, `${name}: no reserved concurrency by default`)
     }
   })

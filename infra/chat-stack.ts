@@ -94,13 +94,15 @@ export class ChatStack extends Stack {
     this.functions = functions
     this.webSocket.addRoutes(new Map<string, IFunction>([...functions].map(([name, fn]) => [name, fn.alias])))
 
+    const cognitoEndpoint = `https://cognito-idp.${this.region}.${this.urlSuffix}`
     this.site = new WebSite(this, 'Page', {
       sourceDir: props.webDir,
       logRetention,
+      connectOrigins: [`wss://${this.webSocket.webSocketApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`, cognitoEndpoint],
       config: {
         websocketUrl: this.webSocket.url,
         cognito: {
-          endpoint: `https://cognito-idp.${this.region}.${this.urlSuffix}/`,
+          endpoint: `${cognitoEndpoint}/`,
           region: this.region,
           userPoolId: this.users.userPool.userPoolId,
           clientId: this.users.webClient.userPoolClientId,

@@ -56,7 +56,8 @@ export class DeclaredFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: declaration.memoryMb,
       timeout: Duration.seconds(declaration.timeoutSeconds),
-      environment: { ...props.environment },
+      // The bundles carry source maps (below); Node applies them to stack traces only when asked.
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       role: this.role,
       logGroup: this.logGroup,
       reservedConcurrentExecutions: props.concurrency.reserved,

@@ -134,7 +134,11 @@ for (const [label, declaration] of cases) {
     test('every function gets exactly the environment variable names the emulator gives it, with this stack’s values', () => {
       assert.deepEqual([...deployedFunctions().keys()].sort(), Object.keys(declaration.functions).sort(), 'every declared function is deployed')
       for (const [name, fn] of deployedFunctions()) {
-        assert.deepEqual(Object.keys(fn.environment).sort(), Object.keys(emulatorEnvironment(declaration, name)).sort(), `${name}'s variable names`)
+        // NODE_OPTIONS is the runtime's setting, not the handler's: it switches on the shipped source
+        // maps (the emulator does the same with --source-maps).
+        const { NODE_OPTIONS, ...declared } = fn.environment
+        assert.equal(NODE_OPTIONS, '--enable-source-maps', `${name} applies its source maps`)
+        assert.deepEqual(Object.keys(declared).sort(), Object.keys(emulatorEnvironment(declaration, name)).sort(), `${name}'s variable names`)
         for (const [key, source] of Object.entries(declaration.functions[name].environment)) {
           assert.deepEqual(fn.environment[key], expectedValue(synth.json, source, synth.config.stage), `${name}.${key}`)
         }

@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { cdkJsonContext, projectRoot } from './synth-for-test.ts'
-import { contextPrefix, defaultStackConfig, isProductionStage, readStackConfig, StackConfigError } from './stack-config.ts'
+import { contextPrefix, defaultStackConfig, isProductionStage, readStackConfig, stackNameOf, StackConfigError } from './stack-config.ts'
 
 const from = (context: Record<string, unknown>) => readStackConfig((key) => context[key])
 
@@ -72,16 +72,24 @@ test('a stage is production only when listed in productionStages', () => {
 })
 
 test('invalid settings are refused with the key, what it must be and what it got', () => {
-  rejects({ 'chat:stage': 'my stage' }, /^Context chat:stage must be letters, digits, - or _ \(at most 128\); got "my stage"$/)
+  rejects({ 'chat:stage': 'my stage' }, /^Context chat:stage must be letters, digits or - \(at most 128\); got "my stage"$/)
+  rejects({ 'chat:stage': 'my_stage' }, /^Context chat:stage must be letters, digits or - \(at most 128\); got "my_stage"$/)
   rejects({ 'chat:billingMode': 'FREE' }, /^Context chat:billingMode must be PROVISIONED or PAY_PER_REQUEST; got "FREE"$/)
   rejects({ 'chat:tableCapacity': { read: { min: 5, max: 2 }, write: { min: 1, max: 1 } } }, /^Context chat:tableCapacity\.read\.max must be at least min \(5\); got 2$/)
   rejects({ 'chat:indexCapacity': { read: { min: 0, max: 2 }, write: { min: 1, max: 1 } } }, /chat:indexCapacity\.read\.min must be an integer ≥ 1/)
   rejects({ 'chat:targetUtilizationPercent': 95 }, /chat:targetUtilizationPercent must be an integer from 20 to 90; got 95/)
   rejects({ 'chat:provisionedConcurrency': -1 }, /chat:provisionedConcurrency must be an integer ≥ 0; got -1/)
-  rejects({ 'chat:reservedConcurrency': '{"sendmessage":"lots"}' }, /chat:reservedConcurrency\.sendmessage must be an integer ≥ 0; got "lots"/)
+  rejects({ 'chat:reservedConcurrency': '{"sendmessage":"lots"}' }, /chat:reservedConcurrency\.sendmessage must be an integer ≥ 1; got "lots"/)
+  rejects({ 'chat:reservedConcurrency': '{"sendmessage":0}' }, /chat:reservedConcurrency\.sendmessage must be an integer ≥ 1; got 0/)
   rejects({ 'chat:logRetentionDays': 10 }, /chat:logRetentionDays must be one of 1, 3, 5, 7, 14, 30/)
   rejects({ 'chat:mfa': 'SOMETIMES' }, /chat:mfa must be OFF or OPTIONAL or REQUIRED/)
   rejects({ 'chat:throttle': '{"rateLimit":0,"burstLimit":1}' }, /chat:throttle\.rateLimit must be a positive number; got 0/)
   rejects({ 'chat:apiGatewayCloudWatchRole': 'yes' }, /chat:apiGatewayCloudWatchRole must be a JSON value; got "yes"/)
   rejects({ 'chat:productionStages': 'prod' }, /chat:productionStages must be a JSON value; got "prod"/)
+})
+
+test('a stage that makes a stack or user-pool name CloudFormation or Cognito refuses is refused with the name', () => {
+  assert.equal(stackNameOf('dynamowave-chat', 'dev-2'), 'dynamowave-chat-dev-2')
+  assert.throws(() => stackNameOf('dynamowave-chat', 'x'.repeat(113)), /makes the stack \(and user pool\) name "dynamowave-chat-x{113}", which CloudFormation refuses/)
+  assert.throws(() => stackNameOf('9lives', 'prod'), /"9lives-prod"/)
 })

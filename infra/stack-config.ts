@@ -77,8 +77,9 @@ type Parsers = { readonly [K in keyof StackConfig]: (value: unknown, key: string
 const parsers: Parsers = {
   stage: (v, k) => {
     const s = text(v, k)
-    // API Gateway: stage names are alphanumerics, '-' and '_', at most 128 characters.
-    if (!/^[A-Za-z0-9_-]{1,128}$/.test(s)) throw invalid(k, 'letters, digits, - or _ (at most 128)', v)
+    // API Gateway allows alphanumerics, '-' and '_' (at most 128); the stage also names the stack,
+    // and CloudFormation stack names allow no '_' (stackNameOf checks the whole name).
+    if (!/^[A-Za-z0-9-]{1,128}$/.test(s)) throw invalid(k, 'letters, digits or - (at most 128)', v)
     return s
   },
   productionStages: (v, k) => {
@@ -98,7 +99,8 @@ const parsers: Parsers = {
   tableEncryption: (v, k) => oneOf(v, k, ['AWS_MANAGED', 'CUSTOMER_MANAGED'] as const),
   reservedConcurrency: (v, k) => {
     const value = json(v, k)
-    return typeof value === 'boolean' ? value : countMap(value, k, 0)
+    // Reserved concurrency 0 switches a function off (every call throttled): never what a setting means here.
+    return typeof value === 'boolean' ? value : countMap(value, k, 1)
   },
   provisionedConcurrency: (v, k) => {
     const value = json(v, k)
@@ -134,6 +136,21 @@ export function readStackConfig(get: (key: string) => unknown): StackConfig {
     return [name, raw === undefined ? defaultStackConfig[name] : parsers[name](raw, key)] as const
   })
   return Object.fromEntries(entries) as unknown as StackConfig
+}
+
+/**
+ * The stack's name, `{api.name}-{stage}`, which also names the Cognito user pool: CloudFormation
+ * wants a letter, then letters, digits and '-', at most 128 characters; Cognito's pool names may be
+ * 128 characters long.
+ */
+export function stackNameOf(apiName: string, stage: string): string {
+  const name = `${apiName}-${stage}`
+  if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(name) || name.length > 128) {
+    throw new StackConfigError(
+      `Context chat:stage "${stage}" makes the stack (and user pool) name "${name}", which CloudFormation refuses: a letter, then letters, digits and -, at most 128 characters in all`,
+    )
+  }
+  return name
 }
 
 export function isProductionStage(config: StackConfig): boolean {

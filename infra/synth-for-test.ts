@@ -15,7 +15,7 @@ import { tables as declaredTables, type TableDeclaration } from '../src/tables.t
 import type { UserPoolDeclaration } from '../src/user-pool-declaration.ts'
 import { userPool as declaredUserPool } from '../src/user-pool.ts'
 import { ChatStack } from './chat-stack.ts'
-import { readStackConfig, type StackConfig } from './stack-config.ts'
+import { readStackConfig, stackNameOf, type StackConfig } from './stack-config.ts'
 
 export const projectRoot = fileURLToPath(new URL('..', import.meta.url))
 
@@ -66,7 +66,7 @@ export function synthChatStack(options: SynthOptions = {}): Synthesized {
     })
     const api = options.api ?? declaredApi
     const config = readStackConfig((key) => app.node.tryGetContext(key))
-    const stack = new ChatStack(app, `${api.name}-${config.stage}`, {
+    const stack = new ChatStack(app, stackNameOf(api.name, config.stage), {
       api,
       tables: options.tables ?? declaredTables,
       userPool: options.userPool ?? declaredUserPool,

@@ -2,13 +2,15 @@
 // (origin access control, HTTPS), plus a generated config.json telling the page where the WebSocket
 // API and Cognito are. The emulator serves /config.json of the same shape in dev.
 import { DefaultStackSynthesizer, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib'
-import { Distribution, HttpVersion, PriceClass, ResponseHeadersPolicy, ViewerProtocolPolicy } from 'aws-cdk-lib/aws-cloudfront'
+import { Duration } from 'aws-cdk-lib'
+import { Distribution, HeadersFrameOption, HeadersReferrerPolicy, HttpVersion, PriceClass, ResponseHeadersPolicy, ViewerProtocolPolicy } from 'aws-cdk-lib/aws-cloudfront'
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins'
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam'
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs'
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3'
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment'
 import { Construct } from 'constructs'
+import { pageSecurityHeaders } from '../src/page-security-headers.ts'
 import type { UserPoolPageSettings } from '../src/user-pool-declaration.ts'
 import { acknowledgeWildcards } from './nag-findings.ts'
 
@@ -22,6 +24,8 @@ export interface WebSiteProps {
   /** Folder with the page's files (src/web). */
   readonly sourceDir: string
   readonly config: WebConfig
+  /** The origins the page talks to (its WebSocket API and Cognito): the page's connect-src. */
+  readonly connectOrigins: readonly string[]
   readonly logRetention: RetentionDays
 }
 
@@ -45,7 +49,7 @@ export class WebSite extends Construct {
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+        responseHeadersPolicy: pageHeadersPolicy(this, props.connectOrigins),
       },
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
@@ -122,5 +126,28 @@ function acknowledgeFindings(bucket: Bucket, distribution: Distribution, deployR
   Validations.of(handler).acknowledge({
     id: 'AwsSolutions-L1',
     reason: "The BucketDeployment handler is aws-cdk-lib's own Python function; aws-cdk-lib chooses its runtime, not this project.",
+  })
+}
+
+/**
+ * The page's own security headers (src/page-security-headers.ts, which the emulator sends too): the
+ * same Content-Security-Policy offline and on AWS, with connect-src naming this stack's API and
+ * Cognito only; plus HSTS, which only HTTPS has.
+ */
+function pageHeadersPolicy(scope: Construct, connectOrigins: readonly string[]): ResponseHeadersPolicy {
+  const headers = pageSecurityHeaders(connectOrigins)
+  const known = ['content-security-policy', 'x-content-type-options', 'x-frame-options', 'referrer-policy']
+  const unknown = Object.keys(headers).filter((name) => !known.includes(name))
+  if (unknown.length > 0) throw new Error(`pageHeadersPolicy does not know how to send ${unknown.join(', ')}`)
+  if (headers['x-frame-options'] !== 'DENY' || headers['referrer-policy'] !== 'no-referrer') throw new Error('pageHeadersPolicy maps only DENY and no-referrer')
+  return new ResponseHeadersPolicy(scope, 'Headers', {
+    comment: 'The chat page: its Content-Security-Policy and security headers',
+    securityHeadersBehavior: {
+      contentSecurityPolicy: { contentSecurityPolicy: headers['content-security-policy'], override: true },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+      referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+      strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+    },
   })
 }

@@ -38,3 +38,9 @@ test('read-only actions are granted no writes', () => {
     assert.deepEqual(access.filter((a) => !['GetItem', 'Query'].includes(a)), [], name)
   }
 })
+
+test('every function reserves concurrency, and together they leave the 100 unreserved Lambda keeps from the default quota of 1,000', () => {
+  const reserved = Object.entries(api.functions).map(([name, fn]) => [name, (fn as { reservedConcurrency?: number }).reservedConcurrency] as const)
+  assert.deepEqual(reserved.filter(([, n]) => n === undefined || n < 1).map(([name]) => name), [])
+  assert.ok(reserved.reduce((sum, [, n]) => sum + (n ?? 0), 0) <= 900)
+})

@@ -21,17 +21,24 @@ const goneCleanup: readonly TableAccess[] = ['DeleteItem', 'UpdateItem', 'Query'
 const action = (
   entry: string,
   access: readonly TableAccess[],
-  options: { posts?: boolean; memoryMb?: number; hotPath?: boolean } = {},
+  options: { posts?: boolean; memoryMb?: number; hotPath?: boolean; reserved: number },
 ): FunctionDeclaration => ({
   entry: `src/handlers/${entry}.ts`,
   memoryMb: options.memoryMb ?? 512,
   timeoutSeconds: 15,
+  reservedConcurrency: options.reserved,
   environment: access.length > 0 ? { TABLE_NAME: table, CALLBACK_URL: callbackUrl } : { CALLBACK_URL: callbackUrl },
   ...(access.length > 0 ? { tables: { chat: [...new Set([...access, ...(options.posts ? goneCleanup : [])])].sort() } } : {}),
   manageConnections: options.posts ? ['DELETE', 'POST'] : ['DELETE'],
   ...(options.hotPath ? { hotPath: true } : {}),
 })
 
+/*
+ * Reserved concurrency (applied on AWS with `chat:reservedConcurrency=true`, always in the emulator):
+ * a cap per function, so that a flood of one action cannot take every sandbox of the account, and a
+ * guarantee for the hot path. They add up to 890, leaving the 100 unreserved that Lambda insists on
+ * from the default account quota of 1,000.
+ */
 export const api = {
   name: 'dynamowave-chat',
   routeSelectionExpression: '$request.body.action',
@@ -60,6 +67,7 @@ export const api = {
       timeoutSeconds: 10,
       environment: { TOKEN_ISSUER: { from: 'userPoolIssuer' }, TOKEN_CLIENT_ID: { from: 'userPoolClientId' } },
       hotPath: true,
+      reservedConcurrency: 100,
     },
     // The connection, the user's profile and the lobby listener: one BatchWriteItem.
     connect: {
@@ -69,6 +77,7 @@ export const api = {
       environment: { TABLE_NAME: table },
       tables: { chat: ['BatchWriteItem'] },
       hotPath: true,
+      reservedConcurrency: 100,
     },
     // Leaving every room tells them (presence).
     disconnect: {
@@ -78,26 +87,28 @@ export const api = {
       environment: { TABLE_NAME: table, CALLBACK_URL: callbackUrl },
       tables: { chat: [...goneCleanup].sort() },
       manageConnections: ['POST'],
+      reservedConcurrency: 100,
     },
     default: {
       entry: 'src/handlers/default.ts',
       memoryMb: 256,
       timeoutSeconds: 5,
       environment: {},
+      reservedConcurrency: 10,
     },
-    sendmessage: action('sendmessage', ['GetItem', 'PutItem', 'UpdateItem', 'Query'], { posts: true, memoryMb: 1024, hotPath: true }),
-    joinroom: action('joinroom', ['GetItem', 'PutItem', 'UpdateItem', 'Query'], { posts: true }),
-    leaveroom: action('leaveroom', ['UpdateItem'], { posts: true }),
-    listrooms: action('listrooms', ['GetItem', 'Query'], { memoryMb: 256 }),
-    listdirects: action('listdirects', ['GetItem', 'Query'], { memoryMb: 256 }),
-    history: action('history', ['GetItem', 'Query'], { memoryMb: 512 }),
-    editmessage: action('editmessage', ['GetItem', 'UpdateItem', 'Query'], { posts: true }),
-    deletemessage: action('deletemessage', ['GetItem', 'UpdateItem', 'Query'], { posts: true }),
+    sendmessage: action('sendmessage', ['GetItem', 'PutItem', 'UpdateItem', 'Query'], { posts: true, memoryMb: 1024, hotPath: true, reserved: 200 }),
+    joinroom: action('joinroom', ['GetItem', 'PutItem', 'UpdateItem', 'Query'], { posts: true, reserved: 100 }),
+    leaveroom: action('leaveroom', ['UpdateItem'], { posts: true, reserved: 30 }),
+    listrooms: action('listrooms', ['GetItem', 'Query'], { memoryMb: 256, reserved: 30 }),
+    listdirects: action('listdirects', ['GetItem', 'Query'], { memoryMb: 256, reserved: 20 }),
+    history: action('history', ['GetItem', 'Query'], { memoryMb: 512, reserved: 60 }),
+    editmessage: action('editmessage', ['GetItem', 'UpdateItem', 'Query'], { posts: true, reserved: 20 }),
+    deletemessage: action('deletemessage', ['GetItem', 'UpdateItem', 'Query'], { posts: true, reserved: 20 }),
     // Throttled in memory, never stored: reads membership, posts to the others.
-    typing: action('typing', ['GetItem', 'Query'], { posts: true }),
-    opendirect: action('opendirect', ['GetItem'], { memoryMb: 256 }),
+    typing: action('typing', ['GetItem', 'Query'], { posts: true, reserved: 60 }),
+    opendirect: action('opendirect', ['GetItem'], { memoryMb: 256, reserved: 20 }),
     // No DynamoDB call at all; only a connection past its limits is closed (DELETE).
-    heartbeat: { ...action('heartbeat', []), memoryMb: 128, timeoutSeconds: 3 },
+    heartbeat: { ...action('heartbeat', [], { reserved: 20 }), memoryMb: 128, timeoutSeconds: 3 },
   },
   throttle: { rateLimit: 500, burstLimit: 1000 },
 } as const satisfies ApiDeclaration
