@@ -15,9 +15,9 @@
 // only: Cognito answers AliasExistsException (unless ConfirmSignUp says `ForceAliasCreation`).
 import { randomInt, randomUUID } from 'node:crypto'
 import type { UserPoolDeclaration } from '../../src/user-pool-declaration.ts'
-import { CognitoError, missingMember } from './cognito-error.ts'
+import { CognitoError } from './cognito-error.ts'
 import { initiateAuth } from './initiate-auth.ts'
-import { clientOf, passwordOf, usernameOf } from './operation-inputs.ts'
+import { confirmSignUpInput, signUpInput } from './operation-inputs.ts'
 import { hashPassword } from './password-hash.ts'
 import { checkPassword } from './password-policy.ts'
 import { checkUsername, signUpAttributes } from './sign-up-attributes.ts'
@@ -49,12 +49,10 @@ const confirmationCodeMs = 24 * 3600 * 1000
 export const operations: Readonly<Record<string, Operation>> = {
   async SignUp(deps, input) {
     const { pool } = deps.settings
-    clientOf(deps.settings.clientId, input)
-    const username = usernameOf(input.Username)
-    const password = passwordOf(input.Password)
+    const { username, password, userAttributes } = signUpInput(deps.settings.clientId, input)
     if (!pool.selfSignUp) throw new CognitoError('NotAuthorizedException', 'SignUp is not permitted for this user pool')
     checkUsername(username, pool)
-    const attributes = signUpAttributes(input.UserAttributes, pool)
+    const attributes = signUpAttributes(userAttributes, pool)
     checkPassword(password, pool.passwordPolicy)
     if (deps.users.get(username)) throw new CognitoError('UsernameExistsException', 'User already exists')
     const confirmed = deps.settings.autoConfirm
@@ -85,10 +83,7 @@ export const operations: Readonly<Record<string, Operation>> = {
   },
 
   async ConfirmSignUp(deps, input) {
-    clientOf(deps.settings.clientId, input)
-    const username = usernameOf(input.Username)
-    const code = input.ConfirmationCode
-    if (typeof code !== 'string') throw missingMember('confirmationCode')
+    const { username, confirmationCode: code, forceAliasCreation } = confirmSignUpInput(deps.settings.clientId, input)
     const user = deps.users.get(username)
     if (!user) {
       if (deps.settings.pool.client.preventUserExistenceErrors) throw codeMismatch()
@@ -102,7 +97,7 @@ export const operations: Readonly<Record<string, Operation>> = {
     const verified = emailVerifiedOnConfirmation(pool, user.attributes)
     // ForceAliasCreation moves the alias: the other user's email is no longer verified.
     const holder = verified && pool.signInAliases.email ? deps.users.withVerifiedEmail(user.attributes.email) : undefined
-    if (holder && holder.sub !== user.sub && input.ForceAliasCreation !== true) throw aliasExists()
+    if (holder && holder.sub !== user.sub && !forceAliasCreation) throw aliasExists()
     const previous = holder && holder.sub !== user.sub ? [{ ...holder, attributes: { ...holder.attributes, email_verified: 'false' } }] : []
     const attributes = verified ? { ...user.attributes, email_verified: 'true' } : user.attributes
     await deps.users.put(...previous, { ...rest, status: 'CONFIRMED', attributes })
