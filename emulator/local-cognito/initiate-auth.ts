@@ -1,13 +1,36 @@
 // InitiateAuth with the flows the web client is allowed (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH), as
 // Cognito answers them: tokens, or an MFA set-up challenge when the pool requires MFA.
+//
+// Wrong passwords lock the user out as Cognito does ("Lockout behavior for failed sign-in attempts",
+// https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html#authentication-flow-lockout-behavior):
+// "After five failed unauthenticated or IAM-authorized sign-in attempts with a password, Amazon
+// Cognito locks out your user for one second. The lockout duration then doubles after each additional
+// one failed attempt, up to a maximum of approximately 15 minutes. Attempts made during a lockout
+// period generate a Password attempts exceeded exception, and don't affect the duration of subsequent
+// lockout periods. [...] 2^(n-5) seconds. To reset the lockout to its n=0 initial state, your user must
+// either sign in successfully after a lockout period expires, or not initiate any sign-in attempts for
+// 15 consecutive minutes at any time after a lockout." Here the cap is exactly 15 minutes, a right
+// password also resets the count before any lockout, and so do 15 quiet minutes (chosen; the page
+// speaks of them after a lockout). The exception is NotAuthorizedException, as the SDKs report it.
+// There is no count for a name that is no user: with preventUserExistenceErrors it keeps getting
+// "Incorrect username or password." after the decoy hash, and costs no memory.
 import { randomBytes, randomUUID } from 'node:crypto'
 import { CognitoError, incorrectCredentials } from './cognito-error.ts'
 import type { Operation, OperationDeps } from './cognito-operations.ts'
+import type { LockoutPolicy } from './failed-attempts.ts'
 import { initiateAuthInput } from './operation-inputs.ts'
 import { verifyPassword } from './password-hash.ts'
 import type { LocalUser } from './user-store.ts'
 
 type Json = Record<string, unknown>
+
+const fifteenMinutes = 15 * 60_000
+
+export const signInLockout: LockoutPolicy = {
+  freeFailures: 5,
+  lockoutMs: (failures) => Math.min(2 ** (failures - 5) * 1000, fifteenMinutes),
+  quietResetMs: fifteenMinutes,
+}
 
 export const initiateAuth: Operation = async (deps, input) => {
   const { authFlow: flow, authParameters: parameters } = initiateAuthInput(deps.settings.clientId, input)
@@ -34,7 +57,10 @@ async function passwordAuth(deps: OperationDeps, parameters: Readonly<Record<str
     if (deps.settings.pool.client.preventUserExistenceErrors) throw incorrectCredentials()
     throw new CognitoError('UserNotFoundException', 'User does not exist.')
   }
+  // Refused during a lockout without looking at the password: a right one fares no better.
+  if (!deps.signInAttempts.begin(user.sub)) throw new CognitoError('NotAuthorizedException', 'Password attempts exceeded')
   if (!(await verifyPassword(password, user.passwordHash))) throw incorrectCredentials()
+  deps.signInAttempts.succeeded(user.sub)
   if (user.status !== 'CONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.')
   // MFA required, and no local user has an authenticator (AssociateSoftwareToken is not emulated):
   // Cognito asks every such user to set one up first. The page does not offer that, on AWS or here.

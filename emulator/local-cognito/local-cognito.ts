@@ -4,11 +4,9 @@
 // exactly as it is with `https://cognito-idp.<region>.amazonaws.com/<userPoolId>` on AWS.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join } from 'node:path'
-import { randomBytes } from 'node:crypto'
 import type { UserPoolDeclaration } from '../../src/user-pool-declaration.ts'
 import { answerApiCall, answerPreflight } from './cognito-http.ts'
-import type { OperationDeps } from './cognito-operations.ts'
-import { hashPassword } from './password-hash.ts'
+import { operationDeps } from './cognito-operations.ts'
 import { loadOrCreatePoolKeys, type SigningKey } from './pool-keys.ts'
 import { declaredLifetimes, TokenMinter, type TokenLifetimes } from './token-minter.ts'
 import { checkUserPool, defaultUserPool } from './user-pool-rules.ts'
@@ -24,6 +22,8 @@ export interface LocalCognitoOptions {
   readonly tokenLifetimes?: Partial<TokenLifetimes>
   /** Where confirmation codes go when auto-confirm is off (default: printed). */
   readonly onConfirmationCode?: (username: string, code: string) => void
+  /** The clock of lockouts and code expiry, in epoch milliseconds (tests); `Date.now` by default. */
+  readonly now?: () => number
 }
 
 export interface LocalCognitoSettings extends LocalCognitoOptions {
@@ -72,7 +72,7 @@ export async function createLocalCognito(settings: LocalCognitoSettings): Promis
   const users = await UserStore.open(settings.dataDir && join(settings.dataDir, usersFileName), pool.signInCaseSensitive)
   const endpoint = settings.endpoint.replace(/\/+$/, '')
   const issuer = `${endpoint}/${keys.userPoolId}`
-  const deps: OperationDeps = {
+  const deps = operationDeps({
     settings: {
       clientId: keys.clientId,
       pool,
@@ -81,8 +81,8 @@ export async function createLocalCognito(settings: LocalCognitoSettings): Promis
     },
     users,
     tokens: new TokenMinter(keys, issuer, lifetimes),
-    decoyHash: hashPassword(randomBytes(12).toString('base64url')),
-  }
+    now: settings.now ?? Date.now,
+  })
   const jwks = JSON.stringify({ keys: keys.signingKeys.map((k) => k.publicJwk) })
   const openidConfiguration = JSON.stringify({
     issuer,
