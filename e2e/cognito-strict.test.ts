@@ -1,9 +1,12 @@
 // The local Cognito is as strict as Cognito, seen through the real
 // `@aws-sdk/client-cognito-identity-provider`: wrong passwords lock the user out with Cognito's error
 // and back-off, wrong confirmation codes are limited, and the API model's size limits hold. The
-// pool's clock is injected, so lockouts pass without sleeping.
+// pool's clock is injected, so lockouts pass without sleeping. Then what a browser or a raw client
+// sees of the HTTP layer: CORS only for allowed origins, aborted uploads, unsafe header values.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { once } from 'node:events'
+import { connect } from 'node:net'
 import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { userPool } from '../src/user-pool.ts'
 import { clientError, cognitoFixture, failure } from './cognito-fixture.ts'
@@ -121,4 +124,75 @@ test("requests beyond the API model's size limits are InvalidParameterException 
       "Value at 'clientId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+]+",
     ),
   )
+})
+
+/** The CORS headers of a response (and Vary), with its status. */
+const corsOf = async (response: Promise<Response>) => {
+  const r = await response
+  await r.arrayBuffer()
+  return { status: r.status, ...Object.fromEntries([...r.headers].filter(([name]) => name.startsWith('access-control-') || name === 'vary')) }
+}
+const exposed = { 'access-control-expose-headers': 'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date' }
+
+test('CORS: an allowed origin gets its echo and Vary on the preflight, the API and the JWKS; a foreign one no allow-origin at all', async (t) => {
+  const { emu } = await cognitoFixture(t, { cognito: { allowedOrigins: ['http://app.example.test:5173'] } })
+  const preflight = (origin: string) =>
+    fetch(`${emu.cognito.endpoint}/`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-amz-target,x-injected-header' },
+    })
+  const call = (origin: string) =>
+    fetch(`${emu.cognito.endpoint}/`, { method: 'POST', headers: { origin, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.SignUp' }, body: '{}' })
+  const jwks = (origin: string) => fetch(`${emu.cognito.issuer}/.well-known/jwks.json`, { headers: { origin } })
+  const own = `http://localhost:${new URL(emu.httpUrl).port}`
+  for (const origin of [own, emu.httpUrl, 'http://app.example.test:5173']) {
+    assert.deepEqual(await corsOf(preflight(origin)), {
+      status: 200,
+      vary: 'Origin',
+      'access-control-allow-origin': origin,
+      ...exposed,
+      'access-control-allow-methods': 'POST, OPTIONS',
+      // A fixed list: what the request asked for (x-injected-header) is not echoed.
+      'access-control-allow-headers': 'content-type, x-amz-target, x-amz-user-agent, amz-sdk-invocation-id, amz-sdk-request, authorization, x-amz-date, x-amz-security-token, cache-control',
+      'access-control-max-age': '86400',
+    })
+    assert.deepEqual(await corsOf(call(origin)), { status: 400, vary: 'Origin', 'access-control-allow-origin': origin, ...exposed })
+    assert.deepEqual(await corsOf(jwks(origin)), { status: 200, vary: 'Origin', 'access-control-allow-origin': origin, ...exposed })
+  }
+  for (const origin of ['http://evil.example', 'null', `http://localhost:${Number(new URL(emu.httpUrl).port) + 1}`, 'http://app.example.test']) {
+    assert.deepEqual(await corsOf(preflight(origin)), { status: 403, vary: 'Origin' }, origin)
+    assert.deepEqual(await corsOf(call(origin)), { status: 400, vary: 'Origin' }, origin)
+    assert.deepEqual(await corsOf(jwks(origin)), { status: 200, vary: 'Origin' }, origin)
+  }
+})
+
+test('CORS: an allowed origin that is not an origin stops the emulator at start', async (t) => {
+  await assert.rejects(cognitoFixture(t, { cognito: { allowedOrigins: ['*'] } }), { message: 'allowedOrigins: "*" is not an origin such as http://localhost:5173' })
+})
+
+test('an upload aborted mid-body is dropped quietly, and the pool keeps answering', async (t) => {
+  const { emu, signUp } = await cognitoFixture(t)
+  const errors = t.mock.method(console, 'error', () => {})
+  const { hostname, port } = new URL(emu.cognito.endpoint)
+  const socket = connect(Number(port), hostname)
+  t.after(() => socket.destroy())
+  // `Expect: 100-continue`: the server says when the request reached its handler.
+  socket.write(
+    'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: AWSCognitoIdentityProviderService.SignUp\r\n' +
+      'Content-Length: 1000\r\nExpect: 100-continue\r\n\r\n',
+  )
+  const [reply] = (await once(socket, 'data', { signal: AbortSignal.timeout(5000) })) as [Buffer]
+  assert.match(reply.toString(), /^HTTP\/1.1 100 Continue/)
+  socket.end('{"ClientId":')
+  socket.destroy()
+  assert.equal((await signUp('rita')).UserConfirmed, true)
+  assert.deepEqual(errors.mock.calls.map((c) => c.arguments[0]), [])
+})
+
+test('a message too long or unsafe for a header is in the body only', async (t) => {
+  const { emu } = await cognitoFixture(t)
+  const target = `AWSCognitoIdentityProviderService.${'X'.repeat(5000)}`
+  const r = await fetch(`${emu.cognito.endpoint}/`, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, body: '{}' })
+  assert.deepEqual([r.status, r.headers.get('x-amzn-errortype'), r.headers.get('x-amzn-errormessage')], [400, 'UnknownOperationException:', null])
+  assert.match(((await r.json()) as { message: string }).message, new RegExp(`does not implement ${target};`))
 })
