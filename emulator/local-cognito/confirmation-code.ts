@@ -1,10 +1,10 @@
-// Sign-up confirmation codes: six digits, as Cognito emails them, valid for 24 hours (Cognito: codes
-// "are valid for 24 hours and this is not configurable", amazon-cognito-identity-js#380). A guess is
-// compared in constant time, and wrong guesses are limited: Cognito answers LimitExceededException
-// "Attempt limit exceeded, please try after some time." (its text, e.g. aws-sdk-android#627) but does
-// not publish the figures ("we do not share externally the exact limits involved",
-// amazon-cognito-identity-js#548). Chosen here: five wrong codes lock the user's confirmation for
-// 15 minutes, right code or not; 15 minutes without an attempt, or a right code, reset the count.
+// Sign-up confirmation codes: six digits, as Cognito emails them, valid for 24 hours and not
+// configurable (a Cognito maintainer, amazon-cognito-identity-js#380). A guess is compared in
+// constant time, and wrong guesses are limited: Cognito answers LimitExceededException "Attempt limit
+// exceeded, please try after some time." (its text, e.g. aws-sdk-android#627) and keeps its figures
+// private (amazon-cognito-identity-js#548). Chosen here: five wrong codes lock the user's
+// confirmation for 15 minutes, right code or not; 15 minutes without an attempt, or a right code,
+// reset the count.
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
 import { CognitoError } from './cognito-error.ts'
 import type { LockoutPolicy } from './failed-attempts.ts'

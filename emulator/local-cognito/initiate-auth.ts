@@ -1,19 +1,17 @@
 // InitiateAuth with the flows the web client is allowed (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH), as
 // Cognito answers them: tokens, or an MFA set-up challenge when the pool requires MFA.
 //
-// Wrong passwords lock the user out as Cognito does ("Lockout behavior for failed sign-in attempts",
-// https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html#authentication-flow-lockout-behavior):
-// "After five failed unauthenticated or IAM-authorized sign-in attempts with a password, Amazon
-// Cognito locks out your user for one second. The lockout duration then doubles after each additional
-// one failed attempt, up to a maximum of approximately 15 minutes. Attempts made during a lockout
-// period generate a Password attempts exceeded exception, and don't affect the duration of subsequent
-// lockout periods. [...] 2^(n-5) seconds. To reset the lockout to its n=0 initial state, your user must
-// either sign in successfully after a lockout period expires, or not initiate any sign-in attempts for
-// 15 consecutive minutes at any time after a lockout." Here the cap is exactly 15 minutes, a right
-// password also resets the count before any lockout, and so do 15 quiet minutes (chosen; the page
-// speaks of them after a lockout). The exception is NotAuthorizedException, as the SDKs report it.
-// There is no count for a name that is no user: with preventUserExistenceErrors it keeps getting
-// "Incorrect username or password." after the decoy hash, and costs no memory.
+// Wrong passwords lock the user out as Cognito does (developer guide, "Lockout behavior for failed
+// sign-in attempts", https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html#authentication-flow-lockout-behavior):
+// the 5th failed password attempt locks the user out for 1 s, and each further failure doubles it,
+// 2^(n-5) s for n failures, up to about 15 minutes; an attempt during a lockout is answered
+// "Password attempts exceeded" (a NotAuthorizedException, as the SDKs have long reported it:
+// amazon-cognito-identity-js#479) and does not count towards the next one; signing in after a
+// lockout, or making no attempt for 15 minutes after one, resets n to 0. Chosen where the guide is
+// silent: the cap is exactly 15 minutes, and a right password or 15 quiet minutes also reset the
+// count before any lockout. There is no count for a name that is no user: with
+// preventUserExistenceErrors it keeps getting "Incorrect username or password." after the decoy
+// hash, and costs no memory.
 import { randomBytes, randomUUID } from 'node:crypto'
 import { CognitoError, incorrectCredentials } from './cognito-error.ts'
 import type { Operation, OperationDeps } from './cognito-operations.ts'
