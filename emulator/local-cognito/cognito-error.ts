@@ -16,6 +16,3 @@ export class CognitoError extends Error {
 /** The one message Cognito gives for a wrong password, and for an unknown user when it hides existence. */
 export const incorrectCredentials = () => new CognitoError('NotAuthorizedException', 'Incorrect username or password.')
 
-/** AWS's JSON-protocol validation message for a missing required member. */
-export const missingMember = (member: string) =>
-  new CognitoError('InvalidParameterException', `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`)

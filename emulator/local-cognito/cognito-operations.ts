@@ -13,11 +13,14 @@
 // ConfirmSignUp with that code confirms the user and, as Cognito does when it emailed the code,
 // verifies the email. A verified email becomes the user's sign-in alias, so it may belong to one user
 // only: Cognito answers AliasExistsException (unless ConfirmSignUp says `ForceAliasCreation`).
-import { randomInt, randomUUID } from 'node:crypto'
+// Codes are compared in constant time and wrong ones are limited per user (confirmation-code.ts).
+import { randomBytes, randomUUID } from 'node:crypto'
 import type { UserPoolDeclaration } from '../../src/user-pool-declaration.ts'
-import { CognitoError, missingMember } from './cognito-error.ts'
-import { initiateAuth } from './initiate-auth.ts'
-import { clientOf, passwordOf, usernameOf } from './operation-inputs.ts'
+import { CognitoError } from './cognito-error.ts'
+import { codeAttemptLockout, codeAttemptsExceeded, codesMatch, confirmationCodeMs, newConfirmationCode } from './confirmation-code.ts'
+import { FailedAttempts } from './failed-attempts.ts'
+import { initiateAuth, signInLockout } from './initiate-auth.ts'
+import { confirmSignUpInput, signUpInput } from './operation-inputs.ts'
 import { hashPassword } from './password-hash.ts'
 import { checkPassword } from './password-policy.ts'
 import { checkUsername, signUpAttributes } from './sign-up-attributes.ts'
@@ -38,38 +41,49 @@ export interface OperationDeps {
   readonly tokens: TokenMinter
   /** A hash to check against when the user does not exist, so that costs what a wrong password costs. */
   readonly decoyHash: Promise<string>
+  /** Wrong passwords per user (initiate-auth.ts's `signInLockout`). */
+  readonly signInAttempts: FailedAttempts
+  /** Wrong confirmation codes per user (confirmation-code.ts's `codeAttemptLockout`). */
+  readonly codeAttempts: FailedAttempts
+  /** Milliseconds since the epoch: lockouts and code expiry (tokens keep the wall clock their verifiers use). */
+  readonly now: () => number
+}
+
+/** What operations share for a pool's life, from its settings, users, tokens and clock. */
+export function operationDeps(base: Pick<OperationDeps, 'settings' | 'users' | 'tokens' | 'now'>): OperationDeps {
+  return {
+    ...base,
+    decoyHash: hashPassword(randomBytes(12).toString('base64url')),
+    signInAttempts: new FailedAttempts(signInLockout, base.now),
+    codeAttempts: new FailedAttempts(codeAttemptLockout, base.now),
+  }
 }
 
 type Json = Record<string, unknown>
 export type Operation = (deps: OperationDeps, input: Json) => Promise<Json>
 
-/** Cognito confirmation codes are valid for 24 hours. */
-const confirmationCodeMs = 24 * 3600 * 1000
-
 export const operations: Readonly<Record<string, Operation>> = {
   async SignUp(deps, input) {
     const { pool } = deps.settings
-    clientOf(deps.settings.clientId, input)
-    const username = usernameOf(input.Username)
-    const password = passwordOf(input.Password)
+    const { username, password, userAttributes } = signUpInput(deps.settings.clientId, input)
     if (!pool.selfSignUp) throw new CognitoError('NotAuthorizedException', 'SignUp is not permitted for this user pool')
     checkUsername(username, pool)
-    const attributes = signUpAttributes(input.UserAttributes, pool)
+    const attributes = signUpAttributes(userAttributes, pool)
     checkPassword(password, pool.passwordPolicy)
     if (deps.users.get(username)) throw new CognitoError('UsernameExistsException', 'User already exists')
     const confirmed = deps.settings.autoConfirm
     const verified = confirmed && emailVerifiedOnConfirmation(pool, attributes)
     const claimsAlias = verified && pool.signInAliases.email
     if (claimsAlias) checkAliasFree(deps, attributes.email)
-    const code = confirmed ? undefined : String(randomInt(0, 1_000_000)).padStart(6, '0')
+    const code = confirmed ? undefined : newConfirmationCode()
     const user: LocalUser = {
       username,
       sub: randomUUID(),
       passwordHash: await hashPassword(password),
       status: confirmed ? 'CONFIRMED' : 'UNCONFIRMED',
       attributes: attributes.email === undefined ? attributes : { ...attributes, email_verified: String(verified) },
-      ...(code ? { confirmation: { code, expiresAt: Date.now() + confirmationCodeMs } } : {}),
-      createdAt: Date.now(),
+      ...(code ? { confirmation: { code, expiresAt: deps.now() + confirmationCodeMs } } : {}),
+      createdAt: deps.now(),
     }
     // Two sign-ups racing through the hash: the first one wins (the name, and the email alias).
     if (deps.users.get(username)) throw new CognitoError('UsernameExistsException', 'User already exists')
@@ -85,24 +99,24 @@ export const operations: Readonly<Record<string, Operation>> = {
   },
 
   async ConfirmSignUp(deps, input) {
-    clientOf(deps.settings.clientId, input)
-    const username = usernameOf(input.Username)
-    const code = input.ConfirmationCode
-    if (typeof code !== 'string') throw missingMember('confirmationCode')
+    const { username, confirmationCode: code, forceAliasCreation } = confirmSignUpInput(deps.settings.clientId, input)
     const user = deps.users.get(username)
     if (!user) {
       if (deps.settings.pool.client.preventUserExistenceErrors) throw codeMismatch()
       throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.')
     }
     if (user.status === 'CONFIRMED') throw new CognitoError('NotAuthorizedException', 'User cannot be confirmed. Current status is CONFIRMED')
-    if (!user.confirmation || user.confirmation.code !== code) throw codeMismatch()
-    if (user.confirmation.expiresAt < Date.now()) throw new CognitoError('ExpiredCodeException', 'Invalid code provided, please request a code again.')
+    // After too many wrong codes even the right one is refused for a while.
+    if (!deps.codeAttempts.begin(user.sub)) throw codeAttemptsExceeded()
+    if (!user.confirmation || !codesMatch(code, user.confirmation.code)) throw codeMismatch()
+    deps.codeAttempts.succeeded(user.sub)
+    if (user.confirmation.expiresAt < deps.now()) throw new CognitoError('ExpiredCodeException', 'Invalid code provided, please request a code again.')
     const { confirmation: _used, ...rest } = user
     const { pool } = deps.settings
     const verified = emailVerifiedOnConfirmation(pool, user.attributes)
     // ForceAliasCreation moves the alias: the other user's email is no longer verified.
     const holder = verified && pool.signInAliases.email ? deps.users.withVerifiedEmail(user.attributes.email) : undefined
-    if (holder && holder.sub !== user.sub && input.ForceAliasCreation !== true) throw aliasExists()
+    if (holder && holder.sub !== user.sub && !forceAliasCreation) throw aliasExists()
     const previous = holder && holder.sub !== user.sub ? [{ ...holder, attributes: { ...holder.attributes, email_verified: 'false' } }] : []
     const attributes = verified ? { ...user.attributes, email_verified: 'true' } : user.attributes
     await deps.users.put(...previous, { ...rest, status: 'CONFIRMED', attributes })

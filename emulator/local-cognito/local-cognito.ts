@@ -4,11 +4,10 @@
 // exactly as it is with `https://cognito-idp.<region>.amazonaws.com/<userPoolId>` on AWS.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join } from 'node:path'
-import { randomBytes } from 'node:crypto'
 import type { UserPoolDeclaration } from '../../src/user-pool-declaration.ts'
-import { answerApiCall, answerPreflight } from './cognito-http.ts'
-import type { OperationDeps } from './cognito-operations.ts'
-import { hashPassword } from './password-hash.ts'
+import { answerApiCall } from './cognito-http.ts'
+import { operationDeps } from './cognito-operations.ts'
+import { CorsPolicy } from './cors-policy.ts'
 import { loadOrCreatePoolKeys, type SigningKey } from './pool-keys.ts'
 import { declaredLifetimes, TokenMinter, type TokenLifetimes } from './token-minter.ts'
 import { checkUserPool, defaultUserPool } from './user-pool-rules.ts'
@@ -24,6 +23,14 @@ export interface LocalCognitoOptions {
   readonly tokenLifetimes?: Partial<TokenLifetimes>
   /** Where confirmation codes go when auto-confirm is off (default: printed). */
   readonly onConfirmationCode?: (username: string, code: string) => void
+  /** The clock of lockouts and code expiry, in epoch milliseconds (tests); `Date.now` by default. */
+  readonly now?: () => number
+  /**
+   * Origins besides the emulator's own whose pages may call the pool and read its JWKS (CORS), each
+   * `scheme://host[:port]`, e.g. a dev server's `http://localhost:5173`. The emulator's own origin
+   * (and on a loopback host its localhost / 127.0.0.1 / [::1] spellings) is always allowed.
+   */
+  readonly allowedOrigins?: readonly string[]
 }
 
 export interface LocalCognitoSettings extends LocalCognitoOptions {
@@ -51,9 +58,11 @@ export interface LocalCognitoInfo {
   signingKeysForTests(): readonly SigningKey[]
 }
 
+type Answer = (res: ServerResponse) => Promise<void> | void
+
 export interface LocalCognito extends LocalCognitoInfo {
   /** The handler for a request meant for the pool, or undefined when the request is not one. */
-  route(req: IncomingMessage, path: string): ((res: ServerResponse) => Promise<void> | void) | undefined
+  route(req: IncomingMessage, path: string): Answer | undefined
   /** Waits for pending writes of the user file. */
   close(): Promise<void>
 }
@@ -71,8 +80,9 @@ export async function createLocalCognito(settings: LocalCognitoSettings): Promis
   const keys = await loadOrCreatePoolKeys(settings.region, settings.dataDir && join(settings.dataDir, keysFileName))
   const users = await UserStore.open(settings.dataDir && join(settings.dataDir, usersFileName), pool.signInCaseSensitive)
   const endpoint = settings.endpoint.replace(/\/+$/, '')
+  const cors = new CorsPolicy(endpoint, settings.allowedOrigins)
   const issuer = `${endpoint}/${keys.userPoolId}`
-  const deps: OperationDeps = {
+  const deps = operationDeps({
     settings: {
       clientId: keys.clientId,
       pool,
@@ -81,8 +91,8 @@ export async function createLocalCognito(settings: LocalCognitoSettings): Promis
     },
     users,
     tokens: new TokenMinter(keys, issuer, lifetimes),
-    decoyHash: hashPassword(randomBytes(12).toString('base64url')),
-  }
+    now: settings.now ?? Date.now,
+  })
   const jwks = JSON.stringify({ keys: keys.signingKeys.map((k) => k.publicJwk) })
   const openidConfiguration = JSON.stringify({
     issuer,
@@ -96,6 +106,15 @@ export async function createLocalCognito(settings: LocalCognitoSettings): Promis
     [`/${keys.userPoolId}/.well-known/openid-configuration`, openidConfiguration],
   ])
 
+  const answerFor = (req: IncomingMessage, path: string): Answer | undefined => {
+    const document = wellKnown.get(path)
+    if (document !== undefined && (req.method === 'GET' || req.method === 'HEAD')) return (res) => sendDocument(req, res, cors.headersFor(req.headers.origin), document)
+    if (path !== '/') return undefined
+    if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) return (res) => cors.answerPreflight(req, res)
+    if (req.method === 'POST' && req.headers['x-amz-target'] !== undefined) return (res) => answerApiCall(deps, cors.headersFor(req.headers.origin), req, res)
+    return undefined
+  }
+
   return {
     endpoint,
     region: settings.region,
@@ -105,23 +124,28 @@ export async function createLocalCognito(settings: LocalCognitoSettings): Promis
     pool,
     signingKeysForTests: () => keys.signingKeys,
     route(req, path) {
-      const document = wellKnown.get(path)
-      if (document !== undefined && (req.method === 'GET' || req.method === 'HEAD')) return (res) => sendDocument(req, res, document)
-      if (path !== '/') return undefined
-      if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) return (res) => answerPreflight(req, res)
-      if (req.method === 'POST' && req.headers['x-amz-target'] !== undefined) return (res) => answerApiCall(deps, req, res)
-      return undefined
+      const answer = answerFor(req, path)
+      return (
+        answer &&
+        ((res) => {
+          // An aborted upload fails `req`, a reset socket `res`: the client is gone, nothing to report,
+          // and an 'error' event without a listener would end the process.
+          req.on('error', () => {})
+          res.on('error', () => {})
+          return answer(res)
+        })
+      )
     },
     close: () => users.flush(),
   }
 }
 
-function sendDocument(req: IncomingMessage, res: ServerResponse, body: string): void {
+function sendDocument(req: IncomingMessage, res: ServerResponse, cors: Readonly<Record<string, string>>, body: string): void {
   req.resume()
   res.writeHead(200, {
+    ...cors,
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),
-    'access-control-allow-origin': '*',
     'cache-control': 'max-age=3600',
   })
   res.end(req.method === 'HEAD' ? undefined : body)

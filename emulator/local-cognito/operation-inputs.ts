@@ -1,37 +1,79 @@
-// The request members every operation reads, validated as Cognito validates them (AWS JSON protocol
-// messages for a missing or malformed member), and the app client they name.
-import { CognitoError, missingMember } from './cognito-error.ts'
+// The request members each operation reads, parsed once at the edge as Cognito does: first the API
+// model's constraints on every member (member-constraints.ts: all violations in one
+// InvalidParameterException), then the app client the request names (this pool has exactly one).
+// Members the local pool ignores (ClientMetadata, UserContextData, AnalyticsMetadata) are not read.
+import { CognitoError } from './cognito-error.ts'
+import { shapes, Violations } from './member-constraints.ts'
 
 type Json = Record<string, unknown>
 
-/** The app client the request names; this pool has exactly one. */
-export function clientOf(clientId: string, input: Json): string {
-  const given = input.ClientId
-  if (typeof given !== 'string') throw missingMember('clientId')
+export interface SignUpInput {
+  readonly username: string
+  readonly password: string
+  /** Checked against the model here; against the pool's schema by sign-up-attributes.ts. */
+  readonly userAttributes: unknown
+}
+
+export interface ConfirmSignUpInput {
+  readonly username: string
+  readonly confirmationCode: string
+  readonly forceAliasCreation: boolean
+}
+
+export interface InitiateAuthInput {
+  readonly authFlow: string
+  readonly authParameters: Readonly<Record<string, string>>
+}
+
+/** The model's AuthFlowType. */
+const authFlows = ['USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'ADMIN_NO_SRP_AUTH', 'USER_PASSWORD_AUTH', 'ADMIN_USER_PASSWORD_AUTH', 'USER_AUTH']
+
+export function signUpInput(clientId: string, input: Json): SignUpInput {
+  const v = new Violations()
+  const client = v.string('clientId', input.ClientId, shapes.ClientIdType, true)
+  v.string('secretHash', input.SecretHash, shapes.SecretHashType, false)
+  const username = v.string('username', input.Username, shapes.UsernameType, true)
+  // Optional in the model (passwordless pools); every pool declared here signs in with a password.
+  const password = v.string('password', input.Password, shapes.PasswordType, true)
+  attributeList(v, 'userAttributes', input.UserAttributes)
+  attributeList(v, 'validationData', input.ValidationData)
+  v.throwIfAny()
+  checkClient(clientId, client)
+  return { username, password, userAttributes: input.UserAttributes }
+}
+
+export function confirmSignUpInput(clientId: string, input: Json): ConfirmSignUpInput {
+  const v = new Violations()
+  const client = v.string('clientId', input.ClientId, shapes.ClientIdType, true)
+  v.string('secretHash', input.SecretHash, shapes.SecretHashType, false)
+  const username = v.string('username', input.Username, shapes.UsernameType, true)
+  const confirmationCode = v.string('confirmationCode', input.ConfirmationCode, shapes.ConfirmationCodeType, true)
+  v.throwIfAny()
+  checkClient(clientId, client)
+  return { username, confirmationCode, forceAliasCreation: input.ForceAliasCreation === true }
+}
+
+export function initiateAuthInput(clientId: string, input: Json): InitiateAuthInput {
+  const v = new Violations()
+  const authFlow = v.string('authFlow', input.AuthFlow, { enum: authFlows }, true)
+  const client = v.string('clientId', input.ClientId, shapes.ClientIdType, true)
+  const authParameters = v.stringMap('authParameters', input.AuthParameters)
+  v.throwIfAny()
+  checkClient(clientId, client)
+  return { authFlow, authParameters }
+}
+
+function checkClient(clientId: string, given: string): void {
   if (given !== clientId) throw new CognitoError('ResourceNotFoundException', `User pool client ${given} does not exist.`)
-  return given
 }
 
-export function usernameOf(value: unknown): string {
-  if (typeof value !== 'string') throw missingMember('username')
-  // The API model: 1-128 characters of letters, marks, symbols, numbers and punctuation (no spaces).
-  if (!/^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u.test(value)) {
-    throw new CognitoError(
-      'InvalidParameterException',
-      "1 validation error detected: Value at 'username' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
-    )
-  }
-  return value
-}
-
-export function passwordOf(value: unknown): string {
-  if (typeof value !== 'string') throw missingMember('password')
-  if (value.length > 256) throw new CognitoError('InvalidParameterException', "1 validation error detected: Value at 'password' failed to satisfy constraint: Member must have length less than or equal to 256")
-  return value
-}
-
-export function authParametersOf(value: unknown): Record<string, string> {
-  if (value === undefined || value === null) return {}
-  if (typeof value !== 'object' || Array.isArray(value)) throw new CognitoError('InvalidParameterException', 'AuthParameters must be a map of strings')
-  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
+/** A list of AttributeType (`{ Name, Value }`): members are named by their 1-based index, as AWS names them. */
+function attributeList(v: Violations, path: string, value: unknown): void {
+  if (!Array.isArray(value)) return
+  value.forEach((item: unknown, i) => {
+    if (typeof item !== 'object' || item === null) return
+    const { Name: name, Value: attributeValue } = item as { Name?: unknown; Value?: unknown }
+    v.string(`${path}.${i + 1}.member.name`, name, shapes.AttributeNameType, true)
+    v.string(`${path}.${i + 1}.member.value`, attributeValue, shapes.AttributeValueType, false)
+  })
 }
