@@ -20,6 +20,8 @@ const usage = `Usage: tsx emulator/cli.ts --api <file> [--tables <file>] [option
   --watch <dir>      reload functions when files here change (repeatable)
   --ttl-sweep-ms <n> delete expired items (declared TTL attribute) every n ms (default: 30000; 0: never)
   --no-throttle      ignore the declaration's stage throttling (e.g. for load tests)
+  --cors-origin <o>  another origin whose pages may call the local Cognito (repeatable; the
+                     emulator's own origin is always allowed), e.g. http://localhost:5173
   --max-buffered-bytes <n>  unsent bytes a connection may have before it is closed as a slow
                      consumer (default: 1048576)
   --json-logs        one JSON line per invocation instead of the readable form
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
       'ttl-sweep-ms': { type: 'string', default: '30000' },
       'no-throttle': { type: 'boolean', default: false },
       'max-buffered-bytes': { type: 'string' },
+      'cors-origin': { type: 'string', multiple: true },
       'json-logs': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       'source-maps': { type: 'boolean', default: false },
@@ -81,6 +84,7 @@ async function main(): Promise<void> {
     log: values.quiet ? undefined : values['json-logs'] ? jsonLogger : prettyLogger(),
     notice: values['json-logs'] ? jsonNotices : consoleNotices,
     ...(maxBufferedBytes === undefined ? {} : { limits: { maxBufferedBytes } }),
+    ...(values['cors-origin'] ? { cognito: { allowedOrigins: values['cors-origin'] } } : {}),
     functionOutput: values.quiet ? 'ignore' : 'inherit',
     sourceMaps: values['source-maps'],
   })

@@ -1,5 +1,5 @@
 // The user-pool operations the web client uses (Cognito Identity Provider API 2016-04-18): SignUp,
-// ConfirmSignUp, and InitiateAuth (initiate-auth.ts). Inputs are the JSON bodies the SDK sends; outputs
+// ConfirmSignUp, InitiateAuth (initiate-auth.ts) and RevokeToken (revoke-token.ts). Inputs are the JSON bodies the SDK sends; outputs
 // are the JSON bodies Cognito answers; failures are Cognito's errors. The rules are the declared pool's
 // (src/user-pool-declaration.ts): password policy, required attributes, email alias, case sensitivity.
 //
@@ -20,6 +20,7 @@ import { CognitoError } from './cognito-error.ts'
 import { codeAttemptLockout, codeAttemptsExceeded, codesMatch, confirmationCodeMs, newConfirmationCode } from './confirmation-code.ts'
 import { FailedAttempts } from './failed-attempts.ts'
 import { initiateAuth, signInLockout } from './initiate-auth.ts'
+import { revokeToken } from './revoke-token.ts'
 import { confirmSignUpInput, signUpInput } from './operation-inputs.ts'
 import { hashPassword } from './password-hash.ts'
 import { checkPassword } from './password-policy.ts'
@@ -124,6 +125,7 @@ export const operations: Readonly<Record<string, Operation>> = {
   },
 
   InitiateAuth: initiateAuth,
+  RevokeToken: revokeToken,
 }
 
 /** Confirming a sign-up verifies the email when the pool verifies emails (the code went there) and the user gave one. */

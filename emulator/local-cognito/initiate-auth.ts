@@ -83,6 +83,8 @@ async function refreshAuth(deps: OperationDeps, parameters: Readonly<Record<stri
   if (claims === 'invalid' || !user || user.sub !== claims.sub || claims.clientId !== deps.settings.clientId) {
     throw new CognitoError('NotAuthorizedException', 'Invalid Refresh Token.')
   }
+  // RevokeToken (revoke-token.ts) ended this sign-in.
+  if ((user.revoked?.[claims.originJti] ?? 0) > deps.now()) throw new CognitoError('NotAuthorizedException', 'Refresh Token has been revoked')
   const tokens = await deps.tokens.issue(user, claims, false)
   return { AuthenticationResult: tokens, ChallengeParameters: {} }
 }

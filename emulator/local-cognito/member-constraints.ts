@@ -30,6 +30,8 @@ export const shapes = {
   SecretHashType: { min: 1, max: 128, pattern: pattern('[\\w+=/]+', '[\\w+=/]+'), sensitive: true },
   AttributeNameType: { min: 1, max: 32, pattern: pattern(unicodeName, unicodeName) },
   AttributeValueType: { max: 2048, sensitive: true },
+  /** RevokeToken's Token (the model: TokenModelType, sensitive, pattern `[A-Za-z0-9-_=.]+`). */
+  TokenModelType: { pattern: pattern('[A-Za-z0-9-_=.]+', '[A-Za-z0-9\\-_=.]+'), sensitive: true },
   /** Keys and values of maps such as AuthParameters. */
   StringType: { min: 0, max: 131072 },
 } as const satisfies Record<string, StringShape>

@@ -63,6 +63,16 @@ export function initiateAuthInput(clientId: string, input: Json): InitiateAuthIn
   return { authFlow, authParameters }
 }
 
+export function revokeTokenInput(clientId: string, input: Json): { readonly token: string } {
+  const v = new Violations()
+  const token = v.string('token', input.Token, shapes.TokenModelType, true)
+  const client = v.string('clientId', input.ClientId, shapes.ClientIdType, true)
+  v.string('clientSecret', input.ClientSecret, shapes.SecretHashType, false)
+  v.throwIfAny()
+  checkClient(clientId, client)
+  return { token }
+}
+
 function checkClient(clientId: string, given: string): void {
   if (given !== clientId) throw new CognitoError('ResourceNotFoundException', `User pool client ${given} does not exist.`)
 }

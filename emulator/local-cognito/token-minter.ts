@@ -51,6 +51,11 @@ export class TokenMinter {
     private readonly lifetimes: TokenLifetimes,
   ) {}
 
+  /** How long a refresh token lives. */
+  get refreshLifetimeMs(): number {
+    return this.lifetimes.refreshTokenSeconds * 1000
+  }
+
   async issue(user: LocalUser, session: SignInSession, withRefreshToken: boolean): Promise<IssuedTokens> {
     const now = Math.floor(Date.now() / 1000)
     const eventId = randomUUID()

@@ -16,6 +16,8 @@ export interface LocalUser {
   /** Pending sign-up confirmation (when auto-confirm is off). */
   readonly confirmation?: { readonly code: string; readonly expiresAt: number }
   readonly createdAt: number
+  /** Sign-ins (their `origin_jti`) whose refresh token was revoked, until when (epoch ms) it would have lived. */
+  readonly revoked?: Readonly<Record<string, number>>
 }
 
 interface StoredUsers {
