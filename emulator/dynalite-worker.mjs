@@ -11,6 +11,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { Readable } from 'node:stream'
 import dynalite from 'dynalite'
+import { installMeter } from './dynamo-meter.mjs'
 
 const maxRequestBytes = 16 * 1024 * 1024
 const responses = new AsyncLocalStorage()
@@ -18,6 +19,10 @@ const responses = new AsyncLocalStorage()
 // operations each function calls are counted, and a fault switch can slow one function's calls.
 const calls = {}
 const delays = {}
+/** Caller → table (or `table/index`) → the read and write units spent (dynamo-meter.mjs). */
+const usage = {}
+const units = new AsyncLocalStorage()
+installMeter(() => units.getStore())
 
 // Tables become ACTIVE at once: tests and dev start need no 500 ms wait per table.
 const server = dynalite({ path: workerData.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
@@ -65,7 +70,8 @@ server.on('request', (req, res) => {
     const whole = Readable.from(size > 0 ? [Buffer.concat(chunks, size)] : [])
     Object.assign(whole, { headers: req.headers, method: req.method, url: req.url })
     try {
-      responses.run(res, () => handle(whole, res))
+      const spent = (usage[caller] ??= {})
+      units.run(spent, () => responses.run(res, () => handle(whole, res)))
     } catch (error) {
       failed(error, res)
     }
@@ -82,7 +88,7 @@ parentPort.on('message', (message) => {
     server.close(() => parentPort.postMessage({ kind: 'closed' }))
     server.closeAllConnections()
   } else if (message === 'calls') {
-    parentPort.postMessage({ kind: 'calls', calls })
+    parentPort.postMessage({ kind: 'calls', calls, usage })
   } else if (message?.kind === 'delay') {
     delays[message.caller] = message.ms
   } else if (message === 'crash') {

@@ -18,14 +18,19 @@ export interface LocalDynamo {
   delay(caller: string, ms: number): void
   /** The operations each function has called, by endpoint path (`''`: callers without one). */
   calls(): Promise<Record<string, Record<string, number>>>
+  /** The capacity units each function has spent, per table and `table/index` (dynamo-meter.mjs). */
+  usage(): Promise<DynamoUsage>
   close(): Promise<void>
 }
+
+/** Caller → table or `table/index` → read and write units. */
+export type DynamoUsage = Record<string, Record<string, { read: number; write: number }>>
 
 type WorkerMessage =
   | { kind: 'listening'; port: number }
   | { kind: 'fault'; code: string; detail: string }
   | { kind: 'closed' }
-  | { kind: 'calls'; calls: Record<string, Record<string, number>> }
+  | { kind: 'calls'; calls: Record<string, Record<string, number>>; usage: DynamoUsage }
 
 /** How long dynalite may take to flush and close before its thread is ended anyway. */
 const closeGraceMs = 3000
@@ -53,6 +58,18 @@ export async function startLocalDynamo(tables: Readonly<Record<string, TableDecl
     fallback = answerInternalServerError(port)
   })
 
+  const counts = (): Promise<{ calls: Record<string, Record<string, number>>; usage: DynamoUsage }> => {
+    if (fallback) return Promise.resolve({ calls: {}, usage: {} })
+    return new Promise((resolve) => {
+      const answer = (message: WorkerMessage) => {
+        if (message.kind !== 'calls') return
+        worker.off('message', answer)
+        resolve(message)
+      }
+      worker.on('message', answer)
+      worker.postMessage('calls')
+    })
+  }
   const endpoint = `http://127.0.0.1:${port}`
   const client = new DynamoDBClient({ endpoint, region: localRegion, credentials: localCredentials })
   try {
@@ -73,18 +90,8 @@ export async function startLocalDynamo(tables: Readonly<Record<string, TableDecl
     delay(caller, ms) {
       worker.postMessage({ kind: 'delay', caller, ms })
     },
-    calls() {
-      if (fallback) return Promise.resolve({})
-      return new Promise((resolve) => {
-        const answer = (message: WorkerMessage) => {
-          if (message.kind !== 'calls') return
-          worker.off('message', answer)
-          resolve(message.calls)
-        }
-        worker.on('message', answer)
-        worker.postMessage('calls')
-      })
-    },
+    calls: async () => (await counts()).calls,
+    usage: async () => (await counts()).usage,
     async close() {
       closing = true
       client.destroy()

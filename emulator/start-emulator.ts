@@ -26,7 +26,7 @@ import { LiveConnections } from './live-connections.ts'
 import { localRegion } from './local-credentials.ts'
 import { createLocalCognito, type LocalCognitoInfo, type LocalCognitoOptions } from './local-cognito/local-cognito.ts'
 import { checkUserPool } from './local-cognito/user-pool-rules.ts'
-import { startLocalDynamo } from './local-dynamo.ts'
+import { startLocalDynamo, type DynamoUsage } from './local-dynamo.ts'
 import { consoleNotices, type NoticeLogger } from './notices.ts'
 import { parseRequestTarget } from './request-target.ts'
 import { StartupGate } from './startup-gate.ts'
@@ -104,6 +104,8 @@ export interface Emulator {
   }
   /** The DynamoDB operations each declared function has called so far (e.g. to check its grants). */
   dynamoDBCalls(): Promise<Record<string, Record<string, number>>>
+  /** The DynamoDB capacity units each declared function has spent so far, per table and index, as AWS bills them. */
+  dynamoDBUsage(): Promise<DynamoUsage>
   /** Fires `$disconnect` for open sockets (waiting at most `graceMs`, default 3 s), then stops everything. */
   close(options?: { graceMs?: number }): Promise<void>
 }
@@ -280,6 +282,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         },
       },
       dynamoDBCalls: () => dynamo.calls(),
+      dynamoDBUsage: () => dynamo.usage(),
       close(closeOptions = {}) {
         closing ??= (async () => {
           gate.shut()

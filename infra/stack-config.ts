@@ -2,6 +2,7 @@
 // in cdk.json, overridable per command (`npm run deploy -- -c chat:stage=dev`). Values given on the
 // command line arrive as strings, so every non-string setting also accepts its JSON text.
 import type { MfaMode } from '../src/user-pool-declaration.ts'
+import { capacityPlan, defaultTargetUtilizationPercent } from './capacity-plan.ts'
 
 export type BillingMode = 'PROVISIONED' | 'PAY_PER_REQUEST'
 export type TableEncryptionMode = 'AWS_MANAGED' | 'CUSTOMER_MANAGED'
@@ -49,13 +50,16 @@ export interface StackConfig {
 
 export const contextPrefix = 'chat:'
 
+/** Sized from the measured cost of each flow (capacity-plan.ts): a quiet chat at the minimum, a busy one at the maximum. */
+const plan = capacityPlan()
+
 export const defaultStackConfig: StackConfig = {
   stage: 'prod',
   productionStages: ['prod'],
   billingMode: 'PROVISIONED',
-  tableCapacity: { read: { min: 1, max: 25 }, write: { min: 1, max: 25 } },
-  indexCapacity: { read: { min: 1, max: 25 }, write: { min: 1, max: 25 } },
-  targetUtilizationPercent: 70,
+  tableCapacity: plan.table,
+  indexCapacity: plan.index,
+  targetUtilizationPercent: defaultTargetUtilizationPercent,
   tableEncryption: 'AWS_MANAGED',
   reservedConcurrency: false,
   provisionedConcurrency: 0,

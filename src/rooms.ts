@@ -49,9 +49,10 @@ export class Rooms {
   async list(connectionId: string, frame: ListRoomsFrame): Promise<RoomsEvent> {
     const me = await this.connections.identify(connectionId)
     const page = await this.ctx.store.rooms.list(frame.limit, frame.cursor, this.ctx.now())
-    // Counted from the items, as presence is: a room's count is never a counter that could drift.
+    // Counted from the items, as presence is: a room's count is never a counter that could drift
+    // (read eventually consistent: a list may be a moment late, for half the read units).
     const rooms = await Promise.all(
-      page.rooms.map(async ({ room, lastActivityAt }) => ({ room, lastActivityAt, memberCount: onlineMembers(await this.ctx.store.rooms.connections(room)).length })),
+      page.rooms.map(async ({ room, lastActivityAt }) => ({ room, lastActivityAt, memberCount: onlineMembers(await this.ctx.store.rooms.connections(room, false)).length })),
     )
     return { type: 'rooms', user: { userId: me.userId, username: me.username }, rooms, cursor: page.cursor ?? null }
   }

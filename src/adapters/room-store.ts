@@ -98,14 +98,17 @@ export class RoomStore {
     }
   }
 
-  /** Every connection in a room: one strongly consistent Query on the room's `CONN#` items. */
-  async connections(room: string): Promise<RoomConnection[]> {
+  /**
+   * Every connection in a room: one Query on the room's `CONN#` items, strongly consistent unless
+   * `consistent` is false (a list's counts may be a moment late, for half the read units).
+   */
+  async connections(room: string, consistent = true): Promise<RoomConnection[]> {
     const items = await queryAll(this.db, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :p AND begins_with(sk, :c)',
       ExpressionAttributeValues: { ':p': `ROOM#${room}`, ':c': 'CONN#' },
       ProjectionExpression: 'connectionId, userId, username, active, joinedAt',
-      ConsistentRead: true,
+      ConsistentRead: consistent,
     })
     return items.map((item) => toRoomConnection(room, item))
   }

@@ -21,7 +21,8 @@ export function syncConversations({ state, socket, places, remember, render, not
   const loading = new Set()
 
   async function start() {
-    const [reply, directs] = await Promise.all([socket().call({ action: 'listrooms' }), socket().call({ action: 'listdirects' })])
+    // The most recently active rooms and conversations: a room's count costs a read, so 20 of each.
+    const [reply, directs] = await Promise.all([socket().call({ action: 'listrooms', limit: 20 }), socket().call({ action: 'listdirects', limit: 20 })])
     state.user = reply.user
     for (const room of reply.rooms) state.conversation(room.room).memberCount = room.memberCount
     for (const d of directs.directs) state.setPeer(d.room, { userId: d.userId, username: d.username })
