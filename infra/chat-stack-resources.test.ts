@@ -6,7 +6,10 @@ import { Match } from 'aws-cdk-lib/assertions'
 import { tables } from '../src/tables.ts'
 import { userPool } from '../src/user-pool.ts'
 import { synthChatStack, type Synthesized, type TemplateJson } from './synth-for-test.ts'
+import { capacityPlan } from './capacity-plan.ts'
 import { idOf, resourcesOf } from './template-queries.ts'
+
+const plan = capacityPlan()
 
 describe('the chat stack with the default settings: table, users, page and outputs', () => {
   let synth: Synthesized
@@ -35,13 +38,13 @@ describe('the chat stack with the default settings: table, users, page and outpu
               { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
             ],
             Projection: { ProjectionType: 'ALL' },
-            ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+            ProvisionedThroughput: { ReadCapacityUnits: plan.index.read.min, WriteCapacityUnits: plan.index.write.min },
           },
         ],
         TimeToLiveSpecification: { AttributeName: chat.timeToLiveAttribute, Enabled: true },
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         SSESpecification: { SSEEnabled: true },
-        ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+        ProvisionedThroughput: { ReadCapacityUnits: plan.table.read.min, WriteCapacityUnits: plan.table.write.min },
         DeletionProtectionEnabled: true,
       },
     })
@@ -61,8 +64,14 @@ describe('the chat stack with the default settings: table, users, page and outpu
       'dynamodb:table:ReadCapacityUnits',
       'dynamodb:table:WriteCapacityUnits',
     ])
+    // The ranges the capacity plan derives from the measured units of each flow.
+    const range = (dimension: string) => {
+      const [, part, kind] = dimension.split(':')
+      const r = plan[part === 'index' ? 'index' : 'table'][kind === 'ReadCapacityUnits' ? 'read' : 'write']
+      return [r.min, r.max]
+    }
     for (const target of targets) {
-      assert.deepEqual([target.min, target.max], [1, 25], target.dimension)
+      assert.deepEqual([target.min, target.max], range(target.dimension), target.dimension)
       if (target.dimension.startsWith('dynamodb:index')) assert.match(target.resource, /\/index\/gsi1/)
     }
     const policies = resourcesOf(json, 'AWS::ApplicationAutoScaling::ScalingPolicy')
@@ -118,6 +127,24 @@ describe('the chat stack with the default settings: table, users, page and outpu
         Origins: [Match.objectLike({ OriginAccessControlId: Match.anyValue(), S3OriginConfig: { OriginAccessIdentity: '' } })],
       }),
     })
+  })
+
+  test('CloudFront sends the page the same Content-Security-Policy as the emulator, naming only this API and Cognito', () => {
+    const [[policyId, policy]] = resourcesOf(json, 'AWS::CloudFront::ResponseHeadersPolicy')
+    const [, distribution] = resourcesOf(json, 'AWS::CloudFront::Distribution')[0]
+    assert.deepEqual(distribution.DistributionConfig.DefaultCacheBehavior.ResponseHeadersPolicyId, { Ref: policyId })
+    const security = policy.ResponseHeadersPolicyConfig.SecurityHeadersConfig
+    const [apiId] = resourcesOf(json, 'AWS::ApiGatewayV2::Api')[0]
+    const csp = JSON.stringify(security.ContentSecurityPolicy.ContentSecurityPolicy)
+    assert.match(csp, /default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' wss:\/\//)
+    assert.ok(csp.includes(JSON.stringify({ Ref: apiId })), 'connect-src names this stack\'s WebSocket API')
+    assert.match(csp, /https:\/\/cognito-idp\./)
+    assert.match(csp, /base-uri 'none'; form-action 'none'; frame-ancestors 'none'/)
+    assert.equal(security.ContentSecurityPolicy.Override, true)
+    assert.deepEqual(security.FrameOptions, { FrameOption: 'DENY', Override: true })
+    assert.deepEqual(security.ReferrerPolicy, { ReferrerPolicy: 'no-referrer', Override: true })
+    assert.equal(security.ContentTypeOptions.Override, true)
+    assert.equal(security.StrictTransportSecurity.AccessControlMaxAgeSec, 31536000)
   })
 
   test('the deployed config.json gives the page the WebSocket URL, the Cognito ids and the declared pool’s rules', () => {
