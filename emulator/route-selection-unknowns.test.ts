@@ -26,3 +26,13 @@ test('spec §2.9 (UNK, chosen): a message naming "$default" explicitly goes to $
   const strict = compileRouteSelector('$request.body.action', ['echo'])
   assert.equal(typeof strict.select('{"action":"$default"}'), 'symbol', 'no $default route: Forbidden')
 })
+
+test('a selector value nested 10,000 deep (found by npm run chaos: it overflowed the stack) matches no route and costs no recursion', () => {
+  const selector = compileRouteSelector('$request.body.action', ['$default', 'echo'])
+  const deepObject = `{"action":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`
+  const deepArray = `{"action":${'['.repeat(10_000)}${']'.repeat(10_000)}}`
+  assert.equal(selector.select(deepObject), '$default')
+  assert.equal(selector.select(deepArray), '$default')
+  // Short nested values still render as before.
+  assert.equal(evaluate('$request.body.a', '{"a":{"b":[1,2]}}'), '{"b":[1, 2]}')
+})

@@ -105,10 +105,38 @@ function resolve(value: unknown, path: readonly (string | number)[]): unknown {
 /**
  * §2.4 a missing path is ""; §2.5 scalars stringified, arrays as "[a, b]". Objects and null are
  * UNK on AWS: we render null as "" and objects as their JSON text (documented in the README).
+ * A client chooses the value, nested as deep as it likes: the rendering stops once it is longer
+ * than any route key could be (each level of nesting adds a character, so recursion stays shallow)
+ * and then matches no route.
  */
 function stringify(value: unknown): string {
+  return render(value, maxRenderedLength) ?? tooLong
+}
+
+/** API Gateway route keys are at most 128 characters; a longer value can match none. */
+const maxRenderedLength = 128
+/** Matches no route key (it is longer than any). */
+const tooLong = '\u0000'.repeat(maxRenderedLength + 1)
+
+/** The rendering of `value`, or undefined once it would pass `budget` characters. */
+function render(value: unknown, budget: number): string | undefined {
+  if (budget < 0) return undefined
   if (value === undefined || value === null) return ''
-  if (Array.isArray(value)) return `[${value.map(stringify).join(', ')}]`
-  if (typeof value === 'object') return JSON.stringify(value)
-  return String(value)
+  if (typeof value !== 'object') {
+    const text = String(value)
+    return text.length > budget ? undefined : text
+  }
+  const array = Array.isArray(value)
+  const entries = array ? (value as unknown[]).map((v) => ['', v] as const) : Object.entries(value as Record<string, unknown>)
+  let out = array ? '[' : '{'
+  for (const [key, item] of entries) {
+    if (out.length > 1) out += array ? ', ' : ','
+    if (!array) out += `${JSON.stringify(key)}:`
+    // Inside an object, values keep their JSON form (strings quoted), as JSON.stringify would.
+    const inner = !array && typeof item === 'string' ? JSON.stringify(item) : !array && item === null ? 'null' : render(item, budget - out.length - 1)
+    if (inner === undefined || out.length + inner.length > budget) return undefined
+    out += inner
+  }
+  out += array ? ']' : '}'
+  return out.length > budget ? undefined : out
 }

@@ -12,6 +12,17 @@ const retriable = new Set(['TIMEOUT', 'INCOMPLETE', 'IN_PROGRESS', 'OFFLINE', 'R
 const sendAttempts = 5
 /** Below every message id: "complete from the beginning" (an empty history is complete). */
 const beginning = '0'.repeat(26)
+/** Requests a reconnect has in flight at once (re-joins, catch-ups): gentle on the server's limits. */
+const resumeConcurrency = 8
+
+/** Runs `task` over `items`, at most `limit` at a time. */
+async function bounded(items, limit, task) {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) await task(items[next++])
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+}
 
 /**
  * @param {{ state: import('./chat-state.js').ChatState, socket: () => import('./chat-socket.js').ChatSocket,
@@ -35,19 +46,25 @@ export function syncConversations({ state, socket, places, remember, render, not
     const p = places()
     state.resetPresence()
     if (p.joined.length > maxRooms) p.joined = p.joined.slice(-maxRooms)
-    await Promise.all(p.joined.map((room) => join(room, { quiet: true })))
-    const work = [...state.conversations.values()]
-      .filter((c) => c.joined)
-      .map((c) => {
-        if (c.loaded) return catchUp(c.id)
-        if (c.id === (state.active ?? p.active)) return loadOlder(c.id)
-        return p.lastRead[c.id] ? countUnread(c.id, p.lastRead[c.id]) : undefined
-      })
-    await Promise.all(work)
+    await bounded(p.joined, resumeConcurrency, (room) => join(room, { quiet: true }))
+    await bounded([...state.conversations.values()].filter((c) => c.joined), resumeConcurrency, (c) => {
+      if (c.loaded) return catchUp(c.id)
+      if (c.id === (state.active ?? p.active)) return loadOlder(c.id)
+      return p.lastRead[c.id] ? countUnread(c.id, p.lastRead[c.id]) : undefined
+    })
     render()
   }
 
-  async function join(room, { quiet = false } = {}) {
+  /** Joins in flight, by room: a send to the room waits for its join (else it is NOT_MEMBER). */
+  const joining = new Map()
+
+  function join(room, options) {
+    const pending = joining.get(room) ?? joinNow(room, options).finally(() => joining.delete(room))
+    joining.set(room, pending)
+    return pending
+  }
+
+  async function joinNow(room, { quiet = false } = {}) {
     try {
       const reply = await socket().call({ action: 'joinroom', room })
       const c = state.conversation(room)
@@ -160,10 +177,21 @@ export function syncConversations({ state, socket, places, remember, render, not
 
   /**
    * Sends with a clientMessageId, and tries again with the same one until the server acknowledges
-   * it: it stores the message once and finishes a delivery an earlier attempt left incomplete.
+   * it: it stores the message once and finishes a delivery an earlier attempt left incomplete. In
+   * the order typed: the next send goes once the previous one is answered.
    */
-  async function send(room, text) {
+  /** One send at a time: API Gateway runs a connection's frames concurrently, ids follow the server's clock. */
+  let sending = Promise.resolve()
+
+  function send(room, text) {
+    const next = sending.then(() => sendNow(room, text))
+    sending = next.catch(() => {})
+    return next
+  }
+
+  async function sendNow(room, text) {
     const frame = { action: 'sendmessage', room, text, clientMessageId: crypto.randomUUID() }
+    await joining.get(room)
     for (let attempt = 1; ; attempt++) {
       try {
         return await socket().call(frame)
