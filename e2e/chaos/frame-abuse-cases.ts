@@ -51,7 +51,7 @@ export function oversizedFrameCase(rng: Prng): FrameCase {
 
 export function oversizedMessageCase(rng: Prng): FrameCase {
   const size = rng.pick([128 * KB + 1, 150 * KB, 300 * KB])
-  const frameBytes = rng.pick([32 * KB, 16 * KB, 1 * KB])
+  const frameBytes = rng.pick([32 * KB, 16 * KB, 4 * KB])
   return { class: 'oversized fragmented message', name: `${size} B in ${frameBytes} B frames`, frames: fragmented(Buffer.alloc(size, 0x62), frameBytes), expect: 'close 1009' }
 }
 

@@ -106,7 +106,7 @@ export function validCases(): FrameCase[] {
     valid('the AWS tutorial frame', { action: 'sendmessage', data: 'hello' }),
     { class: 'valid size limits', name: 'one frame of exactly 32 KB', frames: [text(pad(32 * 1024))] },
     { class: 'valid size limits', name: 'a message of exactly 128 KB in 32 KB frames', frames: fragmented(pad(128 * 1024)) },
-    { class: 'valid size limits', name: 'a 100 KB message in 1 KB frames', frames: fragmented(pad(100 * 1024), 1024) },
+    { class: 'valid size limits', name: 'a 100 KB message in 4 KB frames', frames: fragmented(pad(100 * 1024), 4096) },
   ]
 }
 

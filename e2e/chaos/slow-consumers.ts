@@ -39,6 +39,8 @@ export interface SlowResult {
   readonly endings: Tally
   /** Messages the slow consumers got once they read again (their backlog), summed. */
   readonly backlogDelivered: number
+  /** The emulator's stderr at the end of the flood (handlers' errors land there). */
+  readonly stderr: readonly string[]
 }
 
 export async function slowConsumers(sup: Supervisor, options: SlowOptions): Promise<SlowResult> {
@@ -99,7 +101,7 @@ export async function slowConsumers(sup: Supervisor, options: SlowOptions): Prom
   await new Promise((r) => setTimeout(r, 3000))
   const peak = sampler.stop().max
   const sendInvocations = new Tally()
-  for (const e of proc.log.slice(from)) if (e.routeKey === 'sendmessage') sendInvocations.count('sendmessage', e.error ? `${e.status}: ${e.error.slice(0, 120)}` : e.status)
+  for (const e of proc.log.slice(from)) if (e.routeKey === 'sendmessage') sendInvocations.count('sendmessage', e.error ? `${e.status}: ${e.error.replace(/RequestId: \S+\s*/g, '').slice(0, 120)}` : e.status)
   const disconnectsDuringFlood = proc.log
     .slice(from)
     .filter((e) => e.routeKey === '$disconnect')
@@ -118,8 +120,9 @@ export async function slowConsumers(sup: Supervisor, options: SlowOptions): Prom
       }
     }),
   )
+  const stderr = proc.stderrTail(40)
   const after = await sampler.take()
   for (const raw of slow) raw.end()
   await Promise.all([normal, ...flooders].map((c) => c.close().catch(() => undefined)))
-  return { baseline, peak, after, sent, sendReplies, sendInvocations, messageBytes, normalReceived, disconnectsDuringFlood, endings, backlogDelivered }
+  return { baseline, peak, after, sent, sendReplies, sendInvocations, messageBytes, normalReceived, disconnectsDuringFlood, endings, backlogDelivered, stderr }
 }
