@@ -90,6 +90,7 @@ export function deepNestingCases(): FrameCase[] {
     { class: 'deeply nested JSON', name: `ref: arrays ${depth} deep`, frames: [text(`{"action":"heartbeat","ref":${arrays}}`)] },
     { class: 'deeply nested JSON', name: `body: objects ${depth} deep (60 KB in 32 KB frames)`, frames: fragmented(objects) },
     { class: 'deeply nested JSON', name: `action: objects ${depth} deep (fragmented)`, frames: fragmented(`{"action":${objects}}`) },
+    { class: 'deeply nested JSON', name: `action: arrays ${depth} deep`, frames: [text(`{"action":${arrays}}`)] },
     { class: 'deeply nested JSON', name: `body: arrays ${depth} deep, unclosed`, frames: [text('['.repeat(depth))] },
     { class: 'deeply nested JSON', name: `heartbeat inside ${depth} arrays`, frames: [text('['.repeat(depth) + '{"action":"heartbeat"}' + ']'.repeat(depth))] },
   ]

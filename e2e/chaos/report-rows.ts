@@ -28,7 +28,7 @@ export function wsFuzzRows(phase: string, r: WsFuzzResult, restarts: number): Ro
       figures: `${n(r.frames)} fuzzed frames + ${n(r.pingFrames)} pings, ${n([...r.classes.values()].reduce((s, c) => s + c.cases, 0))} inputs, ${fixed(r.seconds, 0)} s; ${n(r.reconnects)} reconnects (handshakes: ${r.handshakes.describe('handshake')}); ${n(r.pushesSkipped)} chat events pushed in between`,
     },
     { phase, what: '`Internal server error` answers', figures: `${internal}${internal > 0 ? ' (samples in artifacts/chaos.json)' : ''}` },
-    { phase, what: 'timeouts (no answer in 5 s)', figures: String(timeouts) },
+    { phase, what: 'timeouts (no answer in 5 s)', figures: `${timeouts}${timeouts > 0 ? ' (the inputs are in artifacts/chaos.json)' : ''}` },
     { phase, what: 'process restarts', figures: `${restarts}${r.culprits.length ? `; culprit${r.culprits.length > 1 ? 's' : ''} found by replaying alone: ${r.culprits.map((c) => c.name).join('; ')}` : ''}${r.unreproduced ? `; ${r.unreproduced} not reproduced alone` : ''}` },
   ]
   const sorted = [...r.classes].sort((a, b) => b[1].frames - a[1].frames)

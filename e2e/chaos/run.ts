@@ -59,7 +59,7 @@ try {
     sup.enter(chatPhase)
     const chatFigures = await chat.stop()
     rows.push(...chatRows(`3. ${chatPhase}`, 'two users, one send every 150 ms, during 1 and 2', chatFigures))
-    report.wsFuzz = { ...ws, outcomes: ws.outcomes, internalServerErrorSamples: ws.outcomes.samples }
+    report.wsFuzz = { ...ws, samples: ws.outcomes.samples }
     report.httpFuzz = http
     report.chat = chatFigures
   }

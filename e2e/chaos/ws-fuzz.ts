@@ -138,7 +138,8 @@ export async function wsFuzz(sup: Supervisor, rng: Prng, options: WsFuzzOptions)
       figures.frames += c.frames.length
       if (c.expect !== undefined) figures.expected++
       if (c.expect !== undefined && outcome === c.expect) figures.met++
-      if (outcome.includes('Internal server error')) outcomes.sample({ input: describe(c), reply })
+      if (outcome.includes('Internal server error')) outcomes.sample({ kind: 'Internal server error', input: describe(c), reply })
+      if (outcome.startsWith('timeout')) outcomes.sample({ kind: 'timeout', input: describe(c) })
       if (ends) {
         raw.end()
         raw = undefined
