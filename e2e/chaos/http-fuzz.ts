@@ -86,7 +86,7 @@ export async function httpFuzz(sup: Supervisor, rng: Prng, requests: number): Pr
       culprits.push(suspectOf(culprit.c.class, culprit.c.name, culprit.bytes))
       await sup.ready()
       // Let the chat beside reconnect before the next request, so its $connect is not taken for ours.
-      await new Promise((r) => setTimeout(r, 2000))
+      await new Promise((r) => setTimeout(r, 1000))
     }
     count(c, outcome)
   }

@@ -100,8 +100,6 @@ export async function slowConsumers(sup: Supervisor, options: SlowOptions): Prom
   // Let the last sends fan out, then see what the emulator did with the consumers that never read.
   await new Promise((r) => setTimeout(r, 3000))
   const peak = sampler.stop().max
-  const sendInvocations = new Tally()
-  for (const e of proc.log.slice(from)) if (e.routeKey === 'sendmessage') sendInvocations.count('sendmessage', e.error ? `${e.status}: ${e.error.replace(/RequestId: \S+\s*/g, '').slice(0, 120)}` : e.status)
   const disconnectsDuringFlood = proc.log
     .slice(from)
     .filter((e) => e.routeKey === '$disconnect')
@@ -121,6 +119,9 @@ export async function slowConsumers(sup: Supervisor, options: SlowOptions): Prom
     }),
   )
   const stderr = proc.stderrTail(40)
+  // Counted last: sends queued behind the slow consumers finish (or time out) well after the flood.
+  const sendInvocations = new Tally()
+  for (const e of proc.log.slice(from)) if (e.routeKey === 'sendmessage') sendInvocations.count('sendmessage', e.error ? `${e.status}: ${e.error.replace(/RequestId: \S+\s*/g, '').slice(0, 120)}` : e.status)
   const after = await sampler.take()
   for (const raw of slow) raw.end()
   await Promise.all([normal, ...flooders].map((c) => c.close().catch(() => undefined)))
