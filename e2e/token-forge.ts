@@ -3,8 +3,13 @@
 // test-only accessor) so that the one change is the only reason a token fails.
 import { createPublicKey, generateKeyPairSync } from 'node:crypto'
 import { decodeJwt, SignJWT, UnsecuredJWT, type JWTPayload } from 'jose'
-import type { Emulator } from '../emulator/start-emulator.ts'
-import { idTokenFor } from './users.ts'
+import type { LocalCognitoInfo } from '../emulator/local-cognito/local-cognito.ts'
+import { idTokenFor, type WithPool } from './users.ts'
+
+/** A pool whose signing key is at hand: an in-process emulator, or one whose key file was read from its data folder. */
+export interface WithPoolKeys extends WithPool {
+  readonly cognito: WithPool['cognito'] & Pick<LocalCognitoInfo, 'signingKeysForTests'>
+}
 
 export interface TokenForge {
   /** The user's genuine ID token and its claims. */
@@ -18,9 +23,11 @@ export interface TokenForge {
   unsigned(): string
   /** HS256 keyed with the pool's public key (PEM), the classic key-confusion attack. */
   hs256WithPublicKey(): Promise<string>
+  /** The genuine token with `changes` made to its payload and the genuine signature kept. */
+  tampered(changes: JWTPayload): string
 }
 
-export async function tokenForge(emulator: Pick<Emulator, 'cognito'>, username: string): Promise<TokenForge> {
+export async function tokenForge(emulator: WithPoolKeys, username: string): Promise<TokenForge> {
   const genuine = await idTokenFor(emulator, username)
   const claims = decodeJwt(genuine)
   const [poolKey] = emulator.cognito.signingKeysForTests()
@@ -35,6 +42,10 @@ export async function tokenForge(emulator: Pick<Emulator, 'cognito'>, username: 
     hs256WithPublicKey: () => {
       const pem = createPublicKey(poolKey.privateKey).export({ type: 'spki', format: 'pem' })
       return new SignJWT(claims).setProtectedHeader({ kid: poolKey.kid, alg: 'HS256' }).sign(new TextEncoder().encode(String(pem)))
+    },
+    tampered: (changes) => {
+      const [header, , signature] = genuine.split('.')
+      return [header, Buffer.from(JSON.stringify({ ...claims, ...changes })).toString('base64url'), signature].join('.')
     },
   }
 }

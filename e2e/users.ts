@@ -9,10 +9,16 @@ import {
   type AuthenticationResultType,
 } from '@aws-sdk/client-cognito-identity-provider'
 import { decodeJwt } from 'jose'
-import type { Emulator } from '../emulator/start-emulator.ts'
+import type { LocalCognitoInfo } from '../emulator/local-cognito/local-cognito.ts'
 import { TestClient, type ClientOptions } from './ws-client.ts'
 
-export type WithCognito = Pick<Emulator, 'url' | 'cognito'>
+/** What signing in needs: the local Cognito's endpoint and app client (an in-process emulator or one in its own process). */
+export interface WithPool {
+  readonly cognito: Pick<LocalCognitoInfo, 'endpoint' | 'region' | 'clientId'>
+}
+export interface WithCognito extends WithPool {
+  readonly url: string
+}
 
 /** A password that passes src/user-pool.ts's policy (12+ characters, every class), different per user. */
 export function passwordOf(username: string): string {
@@ -25,12 +31,12 @@ export function emailOf(username: string): string {
 }
 
 /** The real SDK client, pointed at the local Cognito; no credentials (these operations are unsigned). */
-export function cognitoClient(emulator: Pick<Emulator, 'cognito'>): CognitoIdentityProviderClient {
+export function cognitoClient(emulator: WithPool): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({ endpoint: emulator.cognito.endpoint, region: emulator.cognito.region, maxAttempts: 1 })
 }
 
 /** Signs `username` up (unless it exists) and in; the tokens Cognito returns. */
-export async function signIn(emulator: Pick<Emulator, 'cognito'>, username: string): Promise<AuthenticationResultType> {
+export async function signIn(emulator: WithPool, username: string): Promise<AuthenticationResultType> {
   const client = cognitoClient(emulator)
   try {
     const { clientId } = emulator.cognito
@@ -52,7 +58,7 @@ export async function signIn(emulator: Pick<Emulator, 'cognito'>, username: stri
 const idTokens = new WeakMap<object, Map<string, Promise<string>>>()
 
 /** A valid ID token for `username`, reused while it has more than a minute to live. */
-export async function idTokenFor(emulator: Pick<Emulator, 'cognito'>, username: string): Promise<string> {
+export async function idTokenFor(emulator: WithPool, username: string): Promise<string> {
   const perUser = idTokens.get(emulator) ?? new Map<string, Promise<string>>()
   idTokens.set(emulator, perUser)
   const cached = perUser.get(username)
