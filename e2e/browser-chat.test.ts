@@ -9,7 +9,8 @@ import { ApiGatewayManagementApiClient, DeleteConnectionCommand } from '@aws-sdk
 import { QueryCommand } from '@aws-sdk/lib-dynamodb'
 import type { Browser } from 'playwright-core'
 import { artifactsDir, launchChromium } from './browser.ts'
-import { finish, joinRoom, messageTexts, online, say, sees, signUpPerson, timeout, within } from './browser-people.ts'
+import { finish, joinRoom, messageTexts, online, say, sees, signUpPerson, timeout } from './browser-people.ts'
+import { within } from './waiters.ts'
 import { projectRoot, startChatEmulator, type ChatEmulator } from './chat-emulator.ts'
 
 let emu: ChatEmulator

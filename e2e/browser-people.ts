@@ -34,16 +34,6 @@ export async function signUpPerson(browser: Browser, pageUrl: string, username: 
   return { page, dialogs, errors }
 }
 
-/** `promise`, or a failure naming `what` after `ms`. */
-export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  try {
-    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms)))])
-  } finally {
-    clearTimeout(timer)
-  }
-}
-
 /** Console errors the test caused on purpose (a refused handshake, a refused refresh): there, and then set aside. */
 export function expectedErrors(person: Person, pattern: RegExp): void {
   const expected = person.errors.filter((error) => pattern.test(error))

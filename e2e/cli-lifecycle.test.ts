@@ -7,67 +7,74 @@ import assert from 'node:assert/strict'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chatCliArgs, startCli } from './cli-process.ts'
+import { startEmulatorProcess, type EmulatorProcess, type EmulatorProcessOptions } from './bench/emulator-process.ts'
+import { within } from './waiters.ts'
 import { call, ok } from './product-client.ts'
 import { httpRequest, rawRequest } from './raw-http.ts'
 import { connectAs } from './users.ts'
 import { TestClient } from './ws-client.ts'
 
-const portOf = (url: string) => Number(new URL(url).port)
+type T = { after: (fn: () => unknown) => void }
+
+/** As `npm run dev` runs it: its own process group, throttled, JSON logs. */
+async function start(t: T, options: EmulatorProcessOptions = {}): Promise<EmulatorProcess> {
+  const emulator = await startEmulatorProcess({ jsonLogs: true, throttle: true, ownProcessGroup: true, ...options })
+  t.after(() => emulator.kill('SIGKILL'))
+  return emulator
+}
 
 test('malformed input never reaches the last-resort handler; Ctrl-C sends $disconnect for every socket and exits 0', async (t) => {
-  const cli = await startCli([...chatCliArgs, '--web', 'src/web', '--json-logs'])
-  t.after(() => cli.killGroup())
-  const port = portOf(cli.url)
+  const cli = await start(t, { web: 'src/web' })
   const wsKey = { Upgrade: 'websocket', Connection: 'Upgrade', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' }
   for (const request of [
     httpRequest('GET', '/%E0%A4%A'),
     httpRequest('GET', '//', wsKey),
+    httpRequest('GET', 'http://[::1', wsKey),
     httpRequest('GET', '/prod?token=%', { ...wsKey, 'Sec-WebSocket-Key': '' }),
     httpRequest('POST', '/prod/@connections/%E0', { Authorization: 'AWS4-HMAC-SHA256 x' }, 'x'),
     'GET / HTTP/1.1\r\nHost: x\r\nX: \x7f\x00\r\n\r\n',
   ]) {
-    await rawRequest(port, request)
+    await rawRequest(cli.port, request)
   }
   const clients = await Promise.all(['ann', 'bob', 'cyd', 'dee', 'eve'].map((name) => connectAs(cli, name)))
-  const ids = new Set(cli.jsonLines().filter((l) => l.routeKey === '$connect' && l.function === 'connect').map((l) => l.connectionId))
+  // An action nested 10,000 deep (npm run chaos found it overflowed route selection).
+  clients[0].send(`{"action":${'['.repeat(10_000)}${']'.repeat(10_000)}}`)
+  await ok(clients[0], { action: 'heartbeat' })
+  const ids = new Set(cli.log.filter((l) => l.routeKey === '$connect' && l.function === 'connect').map((l) => l.connectionId))
   assert.equal(ids.size, 5)
-  cli.child.kill('SIGINT')
-  assert.deepEqual(await cli.exited(6000), { code: 0, signal: null })
-  const disconnected = cli.jsonLines().filter((l) => l.routeKey === '$disconnect')
+  cli.kill('SIGINT')
+  assert.deepEqual(await within(cli.exited, 6000, 'the emulator to exit'), { code: 0, signal: null })
+  const disconnected = cli.log.filter((l) => l.routeKey === '$disconnect')
   assert.deepEqual(new Set(disconnected.map((l) => l.connectionId)), ids)
   assert.ok(disconnected.every((l) => l.status === 'ok'))
   for (const client of clients) assert.deepEqual(await client.closed(), { code: 1001, reason: 'Going away' })
-  assert.doesNotMatch(cli.stderr(), /last-resort|internal error/)
+  assert.doesNotMatch(cli.stderrTail(400).join('\n'), /last-resort|internal error/)
 })
 
 test('Ctrl-C exits within 5 s when a $disconnect handler hangs', async (t) => {
-  const cli = await startCli(['--api', 'e2e/fixtures/hanging-disconnect/api.ts', '--json-logs'])
-  t.after(() => cli.killGroup())
+  const cli = await start(t, { declaration: ['--api', 'e2e/fixtures/hanging-disconnect/api.ts'] })
   const clients = await Promise.all([1, 2, 3].map(() => TestClient.connect(cli.url)))
-  cli.child.kill('SIGINT')
+  cli.kill('SIGINT')
   // The deadline is the behaviour under test: 5 s, plus a little for the process to go.
-  assert.deepEqual(await cli.exited(6000), { code: 0, signal: null })
+  assert.deepEqual(await within(cli.exited, 6000, 'the emulator to exit'), { code: 0, signal: null })
   for (const client of clients) assert.equal((await client.closed()).code, 1001)
 })
 
 test('with --data, every acknowledged message survives kill -9 of the process group', async (t) => {
   const data = await mkdtemp(join(tmpdir(), 'dynamowave-durable-'))
   t.after(() => rm(data, { recursive: true, force: true }))
-  const first = await startCli([...chatCliArgs, '--data', data, '--quiet'])
-  t.after(() => first.killGroup())
+  const first = await start(t, { data })
   const alice = await connectAs(first, 'alice')
   await ok(alice, { action: 'joinroom', room: 'durable' })
   const acknowledged: string[] = []
   for (let i = 0; i < 30; i++) acknowledged.push((await ok(alice, { action: 'sendmessage', room: 'durable', text: `message ${i}` })).id)
   // One more on its way when the process dies: it may or may not land, but nothing acknowledged may go.
   alice.send({ action: 'sendmessage', room: 'durable', text: 'in flight' })
-  first.killGroup()
-  assert.equal((await first.exited()).signal, 'SIGKILL')
+  first.kill('SIGKILL')
+  assert.equal((await first.exited).signal, 'SIGKILL')
   alice.socket.terminate()
 
-  const second = await startCli([...chatCliArgs, '--data', data, '--quiet'])
-  t.after(() => second.killGroup())
+  const second = await start(t, { data })
   // The same account signs in again: the local Cognito's users are on disk too.
   const back = await connectAs(second, 'alice')
   t.after(() => back.close())

@@ -29,3 +29,13 @@ export class Waiters {
     })
   }
 }
+
+/** `promise`, or a failure naming `what` after `ms`. */
+export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  try {
+    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms)))])
+  } finally {
+    clearTimeout(timer)
+  }
+}

@@ -11,6 +11,8 @@ import { Waiters } from '../waiters.ts'
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
 export interface EmulatorProcessOptions {
+  /** The declaration flags (default: the chat's API, tables and user pool). */
+  readonly declaration?: readonly string[]
   /** `--data`: keep DynamoDB data, the pool's keys and its users in this folder (in memory when absent). */
   readonly data?: string
   /** `--web`: serve this folder as the page (relative to the project root), e.g. `src/web`. */
@@ -61,7 +63,7 @@ export interface EmulatorProcess {
 }
 
 export async function startEmulatorProcess(options: EmulatorProcessOptions = {}): Promise<EmulatorProcess> {
-  const args = ['--api', 'src/api.ts', '--tables', 'src/tables.ts', '--user-pool', 'src/user-pool.ts']
+  const args = [...(options.declaration ?? ['--api', 'src/api.ts', '--tables', 'src/tables.ts', '--user-pool', 'src/user-pool.ts'])]
   if (options.web) args.push('--web', options.web)
   if (options.data) args.push('--data', options.data)
   args.push(options.jsonLogs ? '--json-logs' : '--quiet', '--port', String(options.port ?? 0))

@@ -1,4 +1,4 @@
-// Fuzz inputs at the chat protocol's level (src/protocol.ts): every action with each of its fields
+// Fuzz inputs at the chat protocol's level (src/protocol.md): every action with each of its fields
 // given every wrong type, huge numbers, unknown actions, truncated and deeply nested JSON, and valid
 // frames among them. Each is one text message; all are well-formed WebSocket frames.
 import { actions, type Action } from '../../src/protocol.ts'
@@ -11,7 +11,8 @@ type Fields = Record<string, unknown>
 const shapes: { readonly [A in Action]: { readonly base: Fields; readonly fields: readonly string[] } } = {
   joinroom: { base: { room: 'fuzz' }, fields: ['room'] },
   leaveroom: { base: { room: 'fuzz' }, fields: ['room'] },
-  listrooms: { base: {}, fields: [] },
+  listrooms: { base: { limit: 20 }, fields: ['cursor', 'limit'] },
+  listdirects: { base: { limit: 20 }, fields: ['cursor', 'limit'] },
   sendmessage: { base: { room: 'lobby', text: 'fuzz', clientMessageId: 'fuzz-1' }, fields: ['room', 'text', 'clientMessageId', 'data'] },
   history: { base: { room: 'lobby', limit: 5 }, fields: ['room', 'before', 'after', 'limit'] },
   editmessage: { base: { room: 'lobby', id: '01ARZ3NDEKTSV4RRFFQ69G5FAV', text: 'edit' }, fields: ['room', 'id', 'text'] },
