@@ -43,7 +43,11 @@ const property = fc.asyncProperty(chatCommands(users.length * slotsPerUser, room
 })
 
 /** Sequences that failed once, kept so they never fail again unnoticed. */
-const regressions: { readonly seed: number; readonly path: string; readonly what: string }[] = []
+const regressions: { readonly seed: number; readonly path: string; readonly what: string }[] = [
+  // The harness's own first failure: its barriers were heartbeats, which met the heartbeat limit;
+  // barriers are WebSocket pings now (they invoke nothing).
+  { seed: 20261202, path: '3', what: 'checks after every step stay within the action limits' },
+]
 
 for (const { seed, path, what } of regressions) {
   test(`regression (seed ${seed}): ${what}`, { timeout: 300_000 }, async () => {
