@@ -70,8 +70,10 @@ export class ChatSystem {
         assert.deepEqual(shownMembers(tab.client, room), model.members(room), `${model.slots[slot]} (slot ${slot}) in ${room}`)
       }
     }
-    // ...and so do the counts in the room list.
-    const observer = [...this.tabs.values()][0]
+    // ...and so do the counts in the room list (asked of each open tab in turn: every tab has its
+    // own listrooms budget, and the checks must not spend one).
+    const open = [...this.tabs.values()]
+    const observer = open[this.checks++ % Math.max(1, open.length)]
     if (observer) {
       const listed = await ok(observer.client, { action: 'listrooms', limit: 100 })
       for (const room of model.rooms) {
@@ -106,6 +108,7 @@ export class ChatSystem {
   }
 
   private refs = 0
+  private checks = 0
 
   /** Sends until the server acknowledges (retries keep the clientMessageId); the last reply. */
   async sendUntilAcked(client: TestClient, frame: Frame, first?: Frame): Promise<Frame> {
