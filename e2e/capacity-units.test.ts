@@ -4,7 +4,7 @@
 // when the code and those figures drift apart.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { DynamoUsage } from '../emulator/local-dynamo.ts'
+import type { DynamoUsage } from '../emulator/dynamodb/local-dynamo.ts'
 import { measuredUnits, type FlowUnits } from '../infra/measured-units.ts'
 import { startChatEmulator } from './chat-emulator.ts'
 import { ok } from './product-client.ts'

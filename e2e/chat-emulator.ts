@@ -7,7 +7,7 @@ import { api } from '../src/api.ts'
 import { tables } from '../src/tables.ts'
 import { userPool } from '../src/user-pool.ts'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/start-emulator.ts'
-import type { InvocationLogEntry } from '../emulator/invocation-log.ts'
+import type { InvocationLogEntry } from '../emulator/lambda/invocation-log.ts'
 import { recordInvocations } from './invocation-recorder.ts'
 
 export const projectRoot = fileURLToPath(new URL('..', import.meta.url))

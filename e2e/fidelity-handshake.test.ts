@@ -1,7 +1,7 @@
 // The handshake and the events it produces, seen from outside (spec §1.1–1.7, §3.1–3.4, §10.4).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { requestTime } from '../emulator/websocket-events.ts'
+import { requestTime } from '../emulator/apigateway/websocket-events.ts'
 import { fixtureApi } from './fixtures/fidelity/api.ts'
 import { startFixture, type Fixture } from './fixtures/fidelity/fixture-emulator.ts'
 import { RawWebSocket, type RawConnectOptions } from './fixtures/fidelity/raw-websocket.ts'

@@ -1,5 +1,5 @@
 // Records the emulator's invocation log for a test, and lets the test wait for a line.
-import type { InvocationLogEntry, InvocationLogger } from '../emulator/invocation-log.ts'
+import type { InvocationLogEntry, InvocationLogger } from '../emulator/lambda/invocation-log.ts'
 import { Waiters } from './waiters.ts'
 
 export interface InvocationRecorder {

@@ -3,7 +3,7 @@
 // test-only accessor) so that the one change is the only reason a token fails.
 import { createPublicKey, generateKeyPairSync } from 'node:crypto'
 import { decodeJwt, SignJWT, UnsecuredJWT, type JWTPayload } from 'jose'
-import type { LocalCognitoInfo } from '../emulator/local-cognito/local-cognito.ts'
+import type { LocalCognitoInfo } from '../emulator/cognito/local-cognito.ts'
 import { idTokenFor, type WithPool } from './users.ts'
 
 /** A pool whose signing key is at hand: an in-process emulator, or one whose key file was read from its data folder. */

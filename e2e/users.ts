@@ -9,7 +9,7 @@ import {
   type AuthenticationResultType,
 } from '@aws-sdk/client-cognito-identity-provider'
 import { decodeJwt } from 'jose'
-import type { LocalCognitoInfo } from '../emulator/local-cognito/local-cognito.ts'
+import type { LocalCognitoInfo } from '../emulator/cognito/local-cognito.ts'
 import { TestClient, type ClientOptions } from './ws-client.ts'
 
 /** What signing in needs: the local Cognito's endpoint and app client (an in-process emulator or one in its own process). */

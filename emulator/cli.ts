@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { prettyLogger, jsonLogger } from './invocation-log.ts'
+import { prettyLogger, jsonLogger } from './lambda/invocation-log.ts'
 import { consoleNotices, jsonNotices } from './notices.ts'
 import { startEmulator, type Emulator } from './start-emulator.ts'
 

@@ -1,7 +1,7 @@
 // What API Gateway and Lambda would refuse to deploy, refused at start instead of misbehaving later
 // (spec §2.1, §9; Lambda's function settings).
 import type { ApiDeclaration } from '../src/api-declaration.ts'
-import { parseExpression } from './route-selection.ts'
+import { parseExpression } from './apigateway/route-selection.ts'
 
 const predefinedRoutes = new Set(['$connect', '$disconnect', '$default'])
 

@@ -4,7 +4,7 @@
 // `internalError` is a bug in the emulator, counted so tests can prove client input never does.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { rejectHandshake } from './handshake-rejection.ts'
+import { rejectHandshake } from './apigateway/handshake-rejection.ts'
 
 export type InternalErrorReporter = (where: string, error: unknown) => void
 

@@ -2,8 +2,8 @@
 // the local Cognito (its JSON API and JWKS), the `@connections` API under the stage path, the stage
 // path itself (426, it wants an upgrade), the web page, or nothing (404). What cannot be parsed is 400.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { LocalCognito } from './local-cognito/local-cognito.ts'
-import { handleManagementRequest, managementTarget, rejectForeignManagementPath, type ManagementApiDeps } from './management-api.ts'
+import type { LocalCognito } from './cognito/local-cognito.ts'
+import { handleManagementRequest, managementTarget, rejectForeignManagementPath, type ManagementApiDeps } from './apigateway/management-api.ts'
 import { parseRequestTarget } from './request-target.ts'
 import { serveStatic, type StaticSite } from './static-site.ts'
 

@@ -1,5 +1,5 @@
 // A function's environment on AWS: each declared variable resolved to this stack's value. The emulator
-// resolves the same declaration to its local values (emulator/functions.ts), so both hosts set the same
+// resolves the same declaration to its local values (emulator/lambda/functions.ts), so both hosts set the same
 // names (design.md §3.2), and nothing else: Lambda adds its own reserved variables.
 import type { EnvSource } from '../src/api-declaration.ts'
 import { DeclarationError } from './declaration-error.ts'

@@ -1,5 +1,5 @@
 // What one connect, join, send and disconnect really cost in DynamoDB capacity units, per table and
-// per index, as AWS bills them: measured by the emulator's meter (emulator/dynamo-meter.mjs) running
+// per index, as AWS bills them: measured by the emulator's meter (emulator/dynamodb/dynamo-meter.mjs) running
 // the chat's own handlers, in e2e/capacity-units.test.ts, which fails the moment these drift from
 // the code. The capacity plan (capacity-plan.ts) and the README's figures are computed from them.
 

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import type { InvocationLogEntry } from '../../emulator/invocation-log.ts'
+import type { InvocationLogEntry } from '../../emulator/lambda/invocation-log.ts'
 import { Waiters } from '../waiters.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))

@@ -2,8 +2,8 @@
 // (e2e/token-forge.ts, with the pool's key read from the emulator's --data folder) and must be
 // refused before `$connect` runs: the emulator's JSON log shows which functions ran for the attempt.
 import { join } from 'node:path'
-import { keysFileName } from '../../emulator/local-cognito/local-cognito.ts'
-import { loadOrCreatePoolKeys } from '../../emulator/local-cognito/pool-keys.ts'
+import { keysFileName } from '../../emulator/cognito/local-cognito.ts'
+import { loadOrCreatePoolKeys } from '../../emulator/cognito/pool-keys.ts'
 import { tokenForge } from '../token-forge.ts'
 import { HandshakeRejected, TestClient } from '../ws-client.ts'
 import type { Supervisor } from './supervisor.ts'

@@ -1,10 +1,10 @@
 // The declared functions, each in its own warm sandbox, with the environment Lambda would give it:
 // Lambda's reserved variables plus exactly the variables the declaration names (design.md §3.2).
-import type { ApiDeclaration, EnvSource } from '../src/api-declaration.ts'
+import type { ApiDeclaration, EnvSource } from '../../src/api-declaration.ts'
 import type { Bundles } from './function-bundler.ts'
 import { FunctionHost, type AccountConcurrency } from './function-host.ts'
-import { localAccountId, localCredentials, localRegion } from './local-credentials.ts'
-import type { NoticeLogger } from './notices.ts'
+import { localAccountId, localCredentials, localRegion } from '../local-credentials.ts'
+import type { NoticeLogger } from '../notices.ts'
 
 /** The values behind each kind of environment source, as this host knows them. */
 export interface EnvValues {

@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb'
-import type { TableDeclaration } from '../src/tables.ts'
+import type { TableDeclaration } from '../../src/tables.ts'
 import { startLocalDynamo } from './local-dynamo.ts'
 import { startTtlSweeper } from './ttl-sweeper.ts'
 

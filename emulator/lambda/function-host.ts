@@ -3,7 +3,7 @@
 // and a crash boundary; a hung handler is ended by terminating its worker, never the emulator.
 import { Worker } from 'node:worker_threads'
 import type { InvokeRequest, LambdaErrorPayload, WorkerInit, WorkerMessage } from './function-protocol.ts'
-import type { NoticeLogger } from './notices.ts'
+import type { NoticeLogger } from '../notices.ts'
 
 export type InvokeOutcome =
   | { readonly kind: 'ok'; readonly payload: unknown }

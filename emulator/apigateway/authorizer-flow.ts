@@ -2,12 +2,12 @@
 // identity sources first, then the authorizer, then its policy; only an Allow lets `$connect` run.
 // No result caching: WebSocket authorizers run on every connect (§6.4).
 import { performance } from 'node:perf_hooks'
-import type { AuthorizerDeclaration } from '../src/api-declaration.ts'
+import type { AuthorizerDeclaration } from '../../src/api-declaration.ts'
 import { newGatewayId } from './aws-ids.ts'
-import type { FunctionHost, InvokeOutcome } from './function-host.ts'
+import type { FunctionHost, InvokeOutcome } from '../lambda/function-host.ts'
 import { evaluatePolicy } from './iam-policy.ts'
-import type { InvocationLogger } from './invocation-log.ts'
-import { localAccountId, localRegion } from './local-credentials.ts'
+import type { InvocationLogger } from '../lambda/invocation-log.ts'
+import { localAccountId, localRegion } from '../local-credentials.ts'
 import { authorizerEvent, type ApiInfo, type ConnectionInfo, type HandshakeRequest } from './websocket-events.ts'
 
 /** `requestContext.authorizer` of every later event: the context stringified, plus `principalId` (§6.9). */

@@ -5,9 +5,9 @@
 import { Worker } from 'node:worker_threads'
 import { createServer, type Server } from 'node:http'
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb'
-import type { TableDeclaration } from '../src/tables.ts'
-import { localCredentials, localRegion } from './local-credentials.ts'
-import type { NoticeLogger } from './notices.ts'
+import type { TableDeclaration } from '../../src/tables.ts'
+import { localCredentials, localRegion } from '../local-credentials.ts'
+import type { NoticeLogger } from '../notices.ts'
 
 export interface LocalDynamo {
   readonly endpoint: string

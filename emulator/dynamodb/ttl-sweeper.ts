@@ -2,7 +2,7 @@
 // each table that declares a TTL attribute and deletes the items whose expiry has passed. Scanning is
 // fine here: this is the database's own background process, not application code.
 import { DeleteItemCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import type { TableDeclaration } from '../src/tables.ts'
+import type { TableDeclaration } from '../../src/tables.ts'
 
 export interface TtlSweeperOptions {
   readonly client: DynamoDBClient
