@@ -17,7 +17,7 @@
 //   BENCH_STEADY_SECONDS=15        each steady rung's sending window
 //   BENCH_DRAIN_MAX_SECONDS=60     bound on a rung's drain (it ends once nothing arrived for 2 s)
 //   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof"  node flags for the servers (sandboxes too)
-// A default run takes about 7 minutes on 2 cores.
+// A default run takes about 7.5 minutes on 2 cores (measured with other work taking 1.2 of them).
 import os from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { MachineLoad } from './machine-load.ts'
