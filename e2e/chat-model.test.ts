@@ -50,6 +50,9 @@ const regressions: { readonly seed: number; readonly path: string; readonly what
   // The count check then asked one tab for the room list after every step and met its listrooms
   // limit; it asks each open tab in turn now.
   { seed: 20261202, path: '6', what: 'checks after every step stay within the action limits (listrooms)' },
+  // A 150-run search (seed 1796230191580): after a crashed send, its retry, a lost $disconnect and
+  // the TTL sweep, a room's count still showed the vanished member.
+  { seed: 933861852, path: '60', what: 'a room count forgets a member whose $disconnect was lost, after a crashed send and its retry' },
 ]
 
 for (const { seed, path, what } of regressions) {

@@ -96,7 +96,7 @@ test('stand-alone CLI: `tsx emulator/cli.ts --api --tables --root --port 0` serv
   alice.send({ action: 'sendmessage', data: 'via the CLI' })
   assert.equal(await bob.next(), 'via the CLI')
   // One readable line per invocation: time, route, status, duration, connection and request ids.
-  await printed(/^\d\d:\d\d:\d\d\.\d{3} sendmessage\s+ok\s+\d+\.\d ms {2}conn=[A-Za-z0-9_-]{15}= req=[A-Za-z0-9_-]{15}=$/m)
+  await printed(/^\d\d:\d\d:\d\d\.\d{3} sendmessage\s+ok\s+\d+\.\d ms {2}conn=[A-Za-z0-9_-]{15}= req=[A-Za-z0-9_-]{15}= {2}billed=\d+ms mem=\d+\/256MB( init=\d+\.\dms)?$/m)
 
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
   child.kill('SIGINT')

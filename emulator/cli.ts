@@ -1,11 +1,13 @@
 // Runs any API declaration locally: `tsx emulator/cli.ts --api src/api.ts --tables src/tables.ts`.
 // `npm run dev` is this with the chat's declaration, its web page, on-disk data and hot reload.
+import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { prettyLogger, jsonLogger } from './lambda/invocation-log.ts'
 import { consoleNotices, jsonNotices } from './notices.ts'
 import { startEmulator, type Emulator } from './start-emulator.ts'
+import type { ProvisionedConcurrencySetting } from '../src/provisioned-concurrency.ts'
 
 const usage = `Usage: tsx emulator/cli.ts --api <file> [--tables <file>] [options]
 
@@ -24,6 +26,11 @@ const usage = `Usage: tsx emulator/cli.ts --api <file> [--tables <file>] [option
                      emulator's own origin is always allowed), e.g. http://localhost:5173
   --max-buffered-bytes <n>  unsent bytes a connection may have before it is closed as a slow
                      consumer (default: 1048576)
+  --provisioned-concurrency <v>  sandboxes kept initialised: a number for every hot-path function,
+                     a JSON map per function, or <file>#<key> to read the stack's setting from a
+                     CDK context file (e.g. cdk.json#chat:provisionedConcurrency) (default: 0)
+  --max-sandboxes <n>  live sandboxes across all functions before new ones wait (default: by cores and memory)
+  --sandbox-idle-ms <n>  end an on-demand sandbox idle this long (default: 120000)
   --json-logs        one JSON line per invocation instead of the readable form
   --quiet            no invocation lines and no handler output (benchmarks)
   --source-maps      stack traces from handlers point at their TypeScript sources (more memory)`
@@ -45,6 +52,9 @@ async function main(): Promise<void> {
       'no-throttle': { type: 'boolean', default: false },
       'max-buffered-bytes': { type: 'string' },
       'cors-origin': { type: 'string', multiple: true },
+      'provisioned-concurrency': { type: 'string' },
+      'max-sandboxes': { type: 'string' },
+      'sandbox-idle-ms': { type: 'string' },
       'json-logs': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       'source-maps': { type: 'boolean', default: false },
@@ -63,6 +73,9 @@ async function main(): Promise<void> {
   if (maxBufferedBytes !== undefined && (!Number.isInteger(maxBufferedBytes) || maxBufferedBytes < 1)) {
     throw new Error(`--max-buffered-bytes must be a positive whole number, got ${values['max-buffered-bytes']}`)
   }
+  const maxSandboxes = wholeNumber(values['max-sandboxes'], '--max-sandboxes', 1)
+  const sandboxIdleMs = wholeNumber(values['sandbox-idle-ms'], '--sandbox-idle-ms', 1)
+  const provisioned = values['provisioned-concurrency'] === undefined ? undefined : await provisionedSetting(values['provisioned-concurrency'])
   const load = async (file: string, name: string) => {
     const module = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>
     if (!module[name]) throw new Error(`${file} does not export \`${name}\``)
@@ -87,6 +100,9 @@ async function main(): Promise<void> {
     ...(values['cors-origin'] ? { cognito: { allowedOrigins: values['cors-origin'] } } : {}),
     functionOutput: values.quiet ? 'ignore' : 'inherit',
     sourceMaps: values['source-maps'],
+    ...(provisioned === undefined ? {} : { provisionedConcurrency: provisioned }),
+    ...(maxSandboxes === undefined ? {} : { maxSandboxes }),
+    ...(sandboxIdleMs === undefined ? {} : { sandboxIdleMs }),
   })
   console.log(`\nDynamoWave emulator ready (stage "${emulator.stage}", api ${emulator.apiId})`)
   console.log(`  WebSocket   ${emulator.url}`)
@@ -97,6 +113,35 @@ async function main(): Promise<void> {
   console.log('  Ctrl-C stops it (open sockets get $disconnect first)\n')
 
   shutdownOn(emulator)
+}
+
+function wholeNumber(value: string | undefined, flag: string, min: number): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < min) throw new Error(`${flag} must be a whole number ≥ ${min}, got ${value}`)
+  return n
+}
+
+/** `2`, `{"sendmessage":2}`, or `cdk.json#chat:provisionedConcurrency`: the value the stack deploys. */
+async function provisionedSetting(value: string): Promise<ProvisionedConcurrencySetting> {
+  const hash = value.indexOf('#')
+  let setting: unknown
+  if (hash > 0) {
+    const [file, key] = [value.slice(0, hash), value.slice(hash + 1)]
+    const context = (JSON.parse(await readFile(file, 'utf8')) as { context?: Record<string, unknown> }).context ?? {}
+    // CDK context values given on the command line are strings holding JSON; cdk.json holds JSON itself.
+    setting = typeof context[key] === 'string' ? JSON.parse(context[key]) : (context[key] ?? 0)
+  } else {
+    try {
+      setting = JSON.parse(value)
+    } catch {
+      throw new Error(`--provisioned-concurrency must be a number, a JSON map or <file>#<key>, got ${value}`)
+    }
+  }
+  if (typeof setting !== 'number' && (typeof setting !== 'object' || setting === null || Array.isArray(setting))) {
+    throw new Error(`--provisioned-concurrency must be a number or a map of numbers, got ${JSON.stringify(setting)}`)
+  }
+  return setting as ProvisionedConcurrencySetting
 }
 
 /** How long Ctrl-C may take: the sockets' `$disconnect`s get most of it, the rest is for the stores. */

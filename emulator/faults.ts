@@ -3,7 +3,7 @@
 // times out or whose sandbox dies, `@connections` posts that are slow. All off until switched on;
 // each switch returns a function that switches it off again. Generic: they know routes, functions
 // and connections, nothing of what the handlers do.
-import type { InvocationFault } from './lambda/function-host.ts'
+import type { InvocationFault } from './lambda/function-pool.ts'
 
 export interface InvocationMatch {
   readonly function?: string

@@ -7,6 +7,7 @@ export type EmulatorNotice =
   | { readonly kind: 'dynamodb-stopped'; readonly detail: string }
   | { readonly kind: 'sandbox-died'; readonly function: string; readonly reason: string; readonly failedInvocations: number }
   | { readonly kind: 'internal-error'; readonly where: string; readonly stack: string }
+  | { readonly kind: 'sandbox-limit'; readonly function: string; readonly limit: number; readonly waiting: number }
 
 export type NoticeLogger = (notice: EmulatorNotice) => void
 
@@ -21,6 +22,8 @@ export function describeNotice(notice: EmulatorNotice): string {
       return `DynamoDB (dynalite) stopped: ${notice.detail}. Every DynamoDB request now gets InternalServerError; restart the emulator (with --data, what was acknowledged is on disk)`
     case 'sandbox-died':
       return `a sandbox of ${notice.function} died (${notice.reason}); ${notice.failedInvocations} invocation(s) in it failed, the next one cold-starts. Its output above says why`
+    case 'sandbox-limit':
+      return `all ${notice.limit} sandboxes are busy (the local machine's limit, --max-sandboxes): ${notice.waiting} invocation(s) wait for one, ${notice.function} among them; a wait longer than the caller's timeout fails that invocation`
     case 'internal-error':
       return `internal error while ${notice.where} (answered 500; please report it):\n${notice.stack}`
   }

@@ -17,7 +17,9 @@ import { closeCauses } from './apigateway/close-causes.ts'
 import { checkDeclaration } from './declaration-rules.ts'
 import { bundleFunctions } from './lambda/function-bundler.ts'
 import { Faults } from './faults.ts'
-import { createFunctions, defaultAccountConcurrency } from './lambda/functions.ts'
+import { createFunctions, defaultAccountConcurrency, defaultSandboxIdleMs } from './lambda/functions.ts'
+import { defaultSandboxLimit, SandboxCapacity } from './lambda/sandbox-capacity.ts'
+import { provisionedConcurrency, type ProvisionedConcurrencySetting } from '../src/provisioned-concurrency.ts'
 import { rejectHandshake } from './apigateway/handshake-rejection.ts'
 import { guardRequest, guardUpgrade } from './http-boundary.ts'
 import { isStagePath, routeRequest, sendJson } from './http-router.ts'
@@ -34,6 +36,7 @@ import { openStaticSite } from './static-site.ts'
 import type { ThrottleSettings } from './apigateway/token-bucket.ts'
 import { startTtlSweeper } from './dynamodb/ttl-sweeper.ts'
 import { awsLimits, WebSocketGateway, type GatewayLimits } from './apigateway/websocket-gateway.ts'
+import { fastManagementCall } from './apigateway/management-api.ts'
 
 export interface EmulatorOptions {
   readonly api: ApiDeclaration
@@ -57,6 +60,17 @@ export interface EmulatorOptions {
   readonly throttle?: ThrottleSettings | false
   /** Lambda's account concurrency across all functions (default 1,000, as on AWS); beyond it, throttled. */
   readonly accountConcurrency?: number
+  /**
+   * Provisioned concurrency, the stack's setting (`chat:provisionedConcurrency`): a number for every
+   * hot-path function, or per function. Those sandboxes are initialised before start resolves.
+   */
+  readonly provisionedConcurrency?: ProvisionedConcurrencySetting
+  /** `false`: sandboxes reach DynamoDB and `@connections` over loopback HTTP, as clients outside the process do (default: the fast path). */
+  readonly fastPath?: boolean
+  /** The local machine's limit on live sandboxes across all functions (default: by cores and memory). */
+  readonly maxSandboxes?: number
+  /** How long an idle on-demand sandbox stays warm (default 2 minutes). */
+  readonly sandboxIdleMs?: number
   /** How often expired items (declared `timeToLiveAttribute`) are deleted; default 30 s, 0 = never. */
   readonly ttlSweepIntervalMs?: number
   /** Stack traces from handlers point at their sources (dev); costs memory per sandbox. */
@@ -93,6 +107,8 @@ export interface Emulator {
   reload(): Promise<void>
   /** Deletes expired items now (as the periodic TTL sweep does, or as it would at `asOf`); resolves with how many. */
   sweepExpiredItems(options?: { asOf?: number }): Promise<number>
+  /** Live sandboxes per declared function (busy and idle, provisioned included). */
+  sandboxes(): Record<string, number>
   /** Resolves once no route invocation runs (`$disconnect`s and handshakes included): for tests. */
   settled(): Promise<void>
   /** Failures on purpose, for testing how handlers and clients cope. Off unless switched on (faults.ts). */
@@ -114,6 +130,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const stage = options.stage ?? 'prod'
   const host = options.host ?? '127.0.0.1'
   checkDeclaration(options.api, stage)
+  const provisioned = provisionedConcurrency(options.api, options.provisionedConcurrency ?? 0)
   // Refused before anything starts, as the API declaration is (createLocalCognito checks it too).
   if (options.userPool) checkUserPool(options.userPool)
   const notice = options.notice ?? consoleNotices
@@ -168,6 +185,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       await new Promise<void>((resolve) => server.close(() => resolve()))
     })
     const { port } = server.address() as AddressInfo
+    // The host the SDK in a sandbox sees in the callback URL.
+    const dialHost = host.includes(':') ? `[${host}]` : host
     const origin = `${host.includes(':') ? `[${host}]` : host}:${port}`
     const url = `ws://${origin}/${stage}`
     const callbackUrl = `http://${origin}/${stage}`
@@ -182,11 +201,21 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         bundles,
         output: options.functionOutput ?? 'inherit',
         gateway: { host, port },
+        ...(options.fastPath !== false && {
+          // The SDK in each sandbox reaches DynamoDB and `@connections` over message ports, not loopback HTTP.
+          fastPath: () => ({ gatewayOrigin: `${dialHost}:${port}`, dynamo: dynamo.connect() }),
+          gatewayCall: (request: Parameters<typeof fastManagementCall>[1]) => fastManagementCall(management, request),
+        }),
         account: { inFlight: 0, limit: options.accountConcurrency ?? defaultAccountConcurrency },
+        capacity: new SandboxCapacity(options.maxSandboxes ?? defaultSandboxLimit(), notice),
+        idleMs: options.sandboxIdleMs ?? defaultSandboxIdleMs,
+        provisioned,
         notice,
       },
     )
     started.push(() => Promise.all([...functions.values()].map((fn) => fn.close())))
+    // Provisioned sandboxes are initialised before the first request; every other one on first use.
+    await Promise.all([...functions.values()].map((fn) => fn.start()))
     const connections = new LiveConnections()
     const faults = new Faults()
     const gateway = new WebSocketGateway({
@@ -271,6 +300,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       reload,
       sweepExpiredItems: (sweep = {}) => ttl.sweep(sweep.asOf),
       settled: () => gateway.settled(),
+      sandboxes: () => Object.fromEntries([...functions].map(([name, fn]) => [name, fn.sandboxCount])),
       faults: {
         dropDisconnects: (match) => faults.dropDisconnects(match),
         failInvocations: (rule) => faults.failInvocations(rule),

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { ApiDeclaration } from '../src/api-declaration.ts'
-import { concurrencyPlan, hotPathFunctions } from './concurrency-plan.ts'
+import { concurrencyPlan } from './concurrency-plan.ts'
+import { hotPathFunctions } from '../src/provisioned-concurrency.ts'
 import { StackConfigError } from './stack-config.ts'
 
 const fn = (extra: object = {}) => ({ entry: 'src/handlers/x.ts', memoryMb: 128, timeoutSeconds: 3, environment: {}, ...extra })

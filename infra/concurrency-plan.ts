@@ -2,6 +2,7 @@
 // off by default: a new account's Lambda concurrency quota can be as low as 10, and Lambda refuses
 // reserved concurrency that would leave fewer than 100 unreserved, so a default deploy must ask for none.
 import type { ApiDeclaration } from '../src/api-declaration.ts'
+import { provisionedConcurrency } from '../src/provisioned-concurrency.ts'
 import { StackConfigError, type StackConfig } from './stack-config.ts'
 
 export interface FunctionConcurrency {
@@ -11,16 +12,6 @@ export interface FunctionConcurrency {
   readonly provisioned?: number
 }
 
-/**
- * The hot path: every function marked `hotPath`, plus the authorizer, which runs before every
- * `$connect` and so adds its cold start to every handshake.
- */
-export function hotPathFunctions(api: ApiDeclaration): Set<string> {
-  const hot = new Set(Object.entries(api.functions).filter(([, fn]) => fn.hotPath === true).map(([name]) => name))
-  if (api.authorizer) hot.add(api.authorizer.function)
-  return hot
-}
-
 export function concurrencyPlan(
   api: ApiDeclaration,
   config: Pick<StackConfig, 'reservedConcurrency' | 'provisionedConcurrency'>,
@@ -28,11 +19,11 @@ export function concurrencyPlan(
   const names = Object.keys(api.functions)
   checkNames(names, config.reservedConcurrency, 'chat:reservedConcurrency')
   checkNames(names, config.provisionedConcurrency, 'chat:provisionedConcurrency')
-  const hot = hotPathFunctions(api)
+  const provisionedPlan = provisionedConcurrency(api, config.provisionedConcurrency)
   const plan = new Map<string, FunctionConcurrency>()
   for (const [name, fn] of Object.entries(api.functions)) {
     const reserved = reservedFor(name, fn.reservedConcurrency, config.reservedConcurrency)
-    const provisioned = provisionedFor(name, hot.has(name), config.provisionedConcurrency)
+    const provisioned = provisionedPlan.get(name)
     if (reserved !== undefined && provisioned !== undefined && provisioned > reserved) {
       throw new StackConfigError(
         `Function ${name}: provisioned concurrency ${provisioned} exceeds its reserved concurrency ${reserved}; Lambda rejects that`,
@@ -47,11 +38,6 @@ function reservedFor(name: string, declared: number | undefined, setting: StackC
   if (setting === false) return undefined
   if (setting === true) return declared
   return setting[name] ?? declared
-}
-
-function provisionedFor(name: string, hot: boolean, setting: StackConfig['provisionedConcurrency']): number | undefined {
-  const n = typeof setting === 'number' ? (hot ? setting : 0) : (setting[name] ?? 0)
-  return n > 0 ? n : undefined
 }
 
 function checkNames(names: readonly string[], setting: boolean | number | Readonly<Record<string, number>>, key: string): void {

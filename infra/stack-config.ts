@@ -22,7 +22,8 @@ export interface CapacityConfig {
 export type ReservedConcurrencySetting = boolean | Readonly<Record<string, number>>
 
 /** A number: that many on the alias of every hot-path function; a map: per function. 0 = off. */
-export type ProvisionedConcurrencySetting = number | Readonly<Record<string, number>>
+export type { ProvisionedConcurrencySetting } from '../src/provisioned-concurrency.ts'
+import type { ProvisionedConcurrencySetting } from '../src/provisioned-concurrency.ts'
 
 export interface StackConfig {
   /** API Gateway stage name; also names the stack (`{api.name}-{stage}`). */

@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { authorizerDecision, maxAuthorizerResultBytes, methodArn, parseIdentitySource } from './authorizer-flow.ts'
-import type { InvokeOutcome } from '../lambda/function-host.ts'
+import type { InvokeOutcome } from '../lambda/function-pool.ts'
 
 const arn = methodArn({ apiId: 'abcdef1234', stage: 'prod' })
 const ok = (payload: unknown): InvokeOutcome => ({ kind: 'ok', payload })

@@ -4,7 +4,7 @@
 import { performance } from 'node:perf_hooks'
 import type { AuthorizerDeclaration } from '../../src/api-declaration.ts'
 import { newGatewayId } from './aws-ids.ts'
-import type { FunctionHost, InvokeOutcome } from '../lambda/function-host.ts'
+import type { FunctionPool, InvokeOutcome } from '../lambda/function-pool.ts'
 import { evaluatePolicy } from './iam-policy.ts'
 import type { InvocationLogger } from '../lambda/invocation-log.ts'
 import { localAccountId, localRegion } from '../local-credentials.ts'
@@ -29,7 +29,7 @@ export const maxAuthorizerResultBytes = 8 * 1024
 
 export interface AuthorizerFlowDeps {
   readonly declaration: AuthorizerDeclaration
-  readonly host: FunctionHost
+  readonly host: FunctionPool
   readonly apiInfo: ApiInfo
   readonly log: InvocationLogger | undefined
 }
@@ -63,6 +63,7 @@ export class AuthorizerFlow {
       status: decision.kind === 'allow' ? 'allow' : String(decision.status),
       durationMs: integrationLatency,
       ...(decision.kind === 'reject' ? { error: decision.reason } : {}),
+      ...('report' in outcome && outcome.report && { report: outcome.report }),
     })
     return decision.kind === 'allow' ? { ...decision, integrationLatency, requestId } : decision
   }

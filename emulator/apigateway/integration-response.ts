@@ -1,6 +1,6 @@
 // What a Lambda proxy integration's outcome means to the client (spec §4, §5).
 import type { GatewayErrorMessage } from './error-frames.ts'
-import type { InvokeOutcome } from '../lambda/function-host.ts'
+import type { InvokeOutcome } from '../lambda/function-pool.ts'
 
 /**
  * `$connect` (§4.1–4.3, §5.6): a 2xx accepts; another status rejects with it; a function error

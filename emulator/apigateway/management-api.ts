@@ -2,7 +2,7 @@
 // protocol the real SDK speaks, so `@aws-sdk/client-apigatewaymanagementapi` works unchanged.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { gatewayIdPattern, newHttpRequestId } from './aws-ids.ts'
-import { sendAwsError } from './aws-error-response.ts'
+import { awsError, sendAwsError } from './aws-error-response.ts'
 import type { LiveConnection, LiveConnections } from './live-connections.ts'
 import type { Delivery } from './websocket-gateway.ts'
 
@@ -40,58 +40,75 @@ export function rejectForeignManagementPath(rawPath: string, req: IncomingMessag
   return true
 }
 
-export function handleManagementRequest(deps: ManagementApiDeps, req: IncomingMessage, res: ServerResponse, connectionId: string): void {
-  // §7.3 ForbiddenException for unsigned calls; any SigV4 signature is accepted offline.
-  if (!/^AWS4-HMAC-SHA256 /.test(req.headers.authorization ?? '')) {
-    req.resume()
-    return sendAwsError(res, 403, 'ForbiddenException', 'Missing Authentication Token')
-  }
-  if (!gatewayIdPattern.test(connectionId)) {
-    req.resume()
-    return sendAwsError(res, 400, 'BadRequestException', `Invalid connectionId: ${connectionId}`)
-  }
-  switch (req.method) {
-    case 'POST':
-      return post(deps, req, res, connectionId)
-    case 'GET':
-      req.resume()
-      return get(deps, res, connectionId)
-    case 'DELETE':
-      req.resume()
-      return remove(deps, res, connectionId)
-    default:
-      req.resume()
-      return sendAwsError(res, 403, 'ForbiddenException', 'Missing Authentication Token')
-  }
+/** One `@connections` call, whichever way it arrived (HTTP, or a sandbox's fast path): what to answer. */
+export interface ManagementCall {
+  readonly method: string
+  readonly connectionId: string
+  readonly authorization: string | undefined
+  /** The request body (POST), at most `maxPostBytes` of it, and its full size. */
+  readonly body: Buffer
+  readonly bodySize: number
 }
 
-function post(deps: ManagementApiDeps, req: IncomingMessage, res: ServerResponse, connectionId: string): void {
+export interface ManagementAnswer {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string | number>>
+  readonly body: string
+}
+
+/** Over HTTP: reads the body (bounded), answers through the one call path. */
+export function handleManagementRequest(deps: ManagementApiDeps, req: IncomingMessage, res: ServerResponse, connectionId: string): void {
   const chunks: Buffer[] = []
   let size = 0
-  let tooLarge = false
   req.on('data', (chunk: Buffer) => {
     size += chunk.length
-    if (size > maxPostBytes) tooLarge = true
-    else chunks.push(chunk)
+    if (size <= maxPostBytes) chunks.push(chunk)
   })
   req.on('end', async () => {
-    const delay = deps.postDelayMs(connectionId)
-    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
-    if (tooLarge) return sendAwsError(res, 413, 'PayloadTooLargeException', `Request payload size (${size} bytes) exceeds ${maxPostBytes} bytes`)
-    const connection = deps.connections.open(connectionId)
-    if (!connection) return sendAwsError(res, 410, 'GoneException', undefined)
-    const delivery = deps.deliver(connection, Buffer.concat(chunks, size))
-    if (delivery === 'gone') return sendAwsError(res, 410, 'GoneException', undefined)
-    // §7.3: "the client-side WebSocket buffer is full"; the gateway has closed that client.
-    if (delivery === 'overflow') return sendAwsError(res, 429, 'LimitExceededException', 'Client buffer is full')
-    res.writeHead(200, { 'x-amzn-RequestId': newHttpRequestId(), 'content-length': 0 })
-    res.end()
+    const answer = await managementCall(deps, {
+      method: req.method ?? '',
+      connectionId,
+      authorization: req.headers.authorization,
+      body: Buffer.concat(chunks, Math.min(size, maxPostBytes)),
+      bodySize: size,
+    })
+    res.writeHead(answer.status, answer.headers)
+    res.end(answer.body)
   })
 }
 
-function get(deps: ManagementApiDeps, res: ServerResponse, connectionId: string): void {
+export async function managementCall(deps: ManagementApiDeps, call: ManagementCall): Promise<ManagementAnswer> {
+  // §7.3 ForbiddenException for unsigned calls; any SigV4 signature is accepted offline.
+  if (!/^AWS4-HMAC-SHA256 /.test(call.authorization ?? '')) return awsError(403, 'ForbiddenException', 'Missing Authentication Token')
+  if (!gatewayIdPattern.test(call.connectionId)) return awsError(400, 'BadRequestException', `Invalid connectionId: ${call.connectionId}`)
+  switch (call.method) {
+    case 'POST':
+      return post(deps, call)
+    case 'GET':
+      return get(deps, call.connectionId)
+    case 'DELETE':
+      return remove(deps, call.connectionId)
+    default:
+      return awsError(403, 'ForbiddenException', 'Missing Authentication Token')
+  }
+}
+
+async function post(deps: ManagementApiDeps, call: ManagementCall): Promise<ManagementAnswer> {
+  const delay = deps.postDelayMs(call.connectionId)
+  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
+  if (call.bodySize > maxPostBytes) return awsError(413, 'PayloadTooLargeException', `Request payload size (${call.bodySize} bytes) exceeds ${maxPostBytes} bytes`)
+  const connection = deps.connections.open(call.connectionId)
+  if (!connection) return awsError(410, 'GoneException', undefined)
+  const delivery = deps.deliver(connection, call.body)
+  if (delivery === 'gone') return awsError(410, 'GoneException', undefined)
+  // §7.3: "the client-side WebSocket buffer is full"; the gateway has closed that client.
+  if (delivery === 'overflow') return awsError(429, 'LimitExceededException', 'Client buffer is full')
+  return { status: 200, headers: { 'x-amzn-RequestId': newHttpRequestId(), 'content-length': 0 }, body: '' }
+}
+
+function get(deps: ManagementApiDeps, connectionId: string): ManagementAnswer {
   const connection = deps.connections.open(connectionId)
-  if (!connection) return sendAwsError(res, 410, 'GoneException', undefined)
+  if (!connection) return awsError(410, 'GoneException', undefined)
   const { info } = connection
   // §7.6: ISO-8601 with milliseconds; userAgent omitted when the client sent none.
   const body = JSON.stringify({
@@ -99,15 +116,36 @@ function get(deps: ManagementApiDeps, res: ServerResponse, connectionId: string)
     identity: info.userAgent === undefined ? { sourceIp: info.sourceIp } : { sourceIp: info.sourceIp, userAgent: info.userAgent },
     lastActiveAt: new Date(connection.lastActiveAt).toISOString(),
   })
-  res.writeHead(200, { 'x-amzn-RequestId': newHttpRequestId(), 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
-  res.end(body)
+  return { status: 200, headers: { 'x-amzn-RequestId': newHttpRequestId(), 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }, body }
 }
 
-function remove(deps: ManagementApiDeps, res: ServerResponse, connectionId: string): void {
+function remove(deps: ManagementApiDeps, connectionId: string): ManagementAnswer {
   const connection = deps.connections.open(connectionId)
   // §7.7: a second DELETE on the same id is Gone.
-  if (!connection || connection.closeCause) return sendAwsError(res, 410, 'GoneException', undefined)
+  if (!connection || connection.closeCause) return awsError(410, 'GoneException', undefined)
   deps.deleteConnection(connection)
-  res.writeHead(204, { 'x-amzn-RequestId': newHttpRequestId() })
-  res.end()
+  return { status: 204, headers: { 'x-amzn-RequestId': newHttpRequestId() }, body: '' }
+}
+
+/**
+ * A sandbox's `@connections` call on the fast path (lambda/fast-path.ts): the request its HTTP
+ * request would have been, answered as over HTTP, header names lower-cased as Node's client reports them.
+ */
+export async function fastManagementCall(
+  deps: ManagementApiDeps,
+  request: { readonly method: string; readonly path: string; readonly headers: Readonly<Record<string, string>>; readonly body: string | Uint8Array | undefined },
+): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+  const path = request.path.split('?')[0]
+  const connectionId = managementTarget(deps.stage, path)
+  const body = request.body === undefined ? Buffer.alloc(0) : Buffer.from(request.body)
+  const authorization = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1]
+  const answer =
+    connectionId === undefined
+      ? awsError(403, 'ForbiddenException', 'Forbidden')
+      : await managementCall(deps, { method: request.method, connectionId, authorization, body: body.subarray(0, maxPostBytes), bodySize: body.length })
+  return {
+    status: answer.status,
+    headers: Object.fromEntries(Object.entries(answer.headers).map(([name, value]) => [name.toLowerCase(), String(value)])),
+    body: answer.body,
+  }
 }

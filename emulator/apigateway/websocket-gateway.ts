@@ -10,7 +10,7 @@ import type { ApiDeclaration, RouteDeclaration } from '../../src/api-declaration
 import { AuthorizerFlow } from './authorizer-flow.ts'
 import { newGatewayId, newTraceId } from './aws-ids.ts'
 import { errorFrame, ForbiddenRoute, type GatewayErrorMessage } from './error-frames.ts'
-import type { FunctionHost, InvokeOutcome } from '../lambda/function-host.ts'
+import type { FunctionPool, InvokeOutcome } from '../lambda/function-pool.ts'
 import type { InvocationLogger } from '../lambda/invocation-log.ts'
 import type { Faults } from '../faults.ts'
 import type { CloseCause, LiveConnection, LiveConnections } from './live-connections.ts'
@@ -54,7 +54,7 @@ export const awsLimits: GatewayLimits = {
 export interface GatewayDeps {
   readonly api: ApiDeclaration
   readonly apiInfo: ApiInfo
-  readonly functions: ReadonlyMap<string, FunctionHost>
+  readonly functions: ReadonlyMap<string, FunctionPool>
   readonly connections: LiveConnections
   readonly limits: GatewayLimits
   readonly log: InvocationLogger | undefined
@@ -341,6 +341,7 @@ export class WebSocketGateway {
       status: status(outcome),
       durationMs: performance.now() - started,
       ...(outcome.kind === 'error' ? { error: `${outcome.error.errorType}: ${outcome.error.errorMessage}` } : {}),
+      ...('report' in outcome && outcome.report && { report: outcome.report }),
     })
     return outcome
   }

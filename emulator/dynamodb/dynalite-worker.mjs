@@ -60,23 +60,77 @@ server.on('request', (req, res) => {
     size += chunk.length
     if (size <= maxRequestBytes) chunks.push(chunk)
   })
-  req.on('end', async () => {
+  req.on('end', () => {
     if (size > maxRequestBytes) return answer(res, 413, 'RequestEntityTooLarge', `Request of ${size} bytes is over ${maxRequestBytes}`)
-    const caller = /^\/fn\/([^/?]+)/.exec(req.url ?? '')?.[1] ?? ''
-    const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? ''
-    const counted = (calls[caller] ??= {})
-    counted[operation] = (counted[operation] ?? 0) + 1
-    if (delays[caller]) await new Promise((resolve) => setTimeout(resolve, delays[caller]))
-    const whole = Readable.from(size > 0 ? [Buffer.concat(chunks, size)] : [])
-    Object.assign(whole, { headers: req.headers, method: req.method, url: req.url })
-    try {
-      const spent = (usage[caller] ??= {})
-      units.run(spent, () => responses.run(res, () => handle(whole, res)))
-    } catch (error) {
-      failed(error, res)
-    }
+    void serve({ headers: req.headers, method: req.method, url: req.url, body: size > 0 ? Buffer.concat(chunks, size) : undefined }, res)
   })
 })
+
+/** One whole request, from HTTP or from a sandbox's port: counted, metered, and given to dynalite. */
+async function serve(request, res) {
+  const caller = /^\/fn\/([^/?]+)/.exec(request.url ?? '')?.[1] ?? ''
+  const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? ''
+  const counted = (calls[caller] ??= {})
+  counted[operation] = (counted[operation] ?? 0) + 1
+  if (delays[caller]) await new Promise((resolve) => setTimeout(resolve, delays[caller]))
+  const whole = Readable.from(request.body ? [request.body] : [])
+  Object.assign(whole, { headers: request.headers, method: request.method, url: request.url })
+  try {
+    const spent = (usage[caller] ??= {})
+    units.run(spent, () => responses.run(res, () => handle(whole, res)))
+  } catch (error) {
+    failed(error, res)
+  }
+}
+
+/**
+ * What dynalite writes its answer to when the request came over a sandbox's port (lambda/fast-path.ts):
+ * the status, headers (lower-cased, as Node's HTTP client reports them) and body it would have sent.
+ */
+class PortResponse {
+  statusCode = 200
+  headersSent = false
+  destroyed = false
+  #headers = {}
+  #done
+  constructor(done) {
+    this.#done = done
+  }
+  setHeader(name, value) {
+    this.#headers[name.toLowerCase()] = String(value)
+  }
+  getHeader(name) {
+    return this.#headers[name.toLowerCase()]
+  }
+  writeHead(status, headers = {}) {
+    this.statusCode = status
+    for (const [name, value] of Object.entries(headers)) this.setHeader(name, value)
+    this.headersSent = true
+    return this
+  }
+  on() {
+    return this
+  }
+  end(body = '') {
+    if (this.destroyed) return
+    this.destroyed = true
+    this.headersSent = true
+    this.#done({ status: this.statusCode, headers: this.#headers, body: typeof body === 'string' ? body : new Uint8Array(body) })
+  }
+}
+
+/** A sandbox's fast path: each message is one SDK request; the answer goes back on the same port. */
+function listen(port) {
+  port.on('message', (request) => {
+    const headers = {}
+    for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value
+    const body = request.body === undefined ? undefined : Buffer.from(request.body)
+    if (body && body.length > maxRequestBytes) {
+      return answer(new PortResponse((response) => port.postMessage({ ...response, id: request.id })), 413, 'RequestEntityTooLarge', `Request of ${body.length} bytes is over ${maxRequestBytes}`)
+    }
+    void serve({ headers, method: request.method, url: request.path, body }, new PortResponse((response) => port.postMessage({ ...response, id: request.id })))
+  })
+}
 
 // A storage error thrown from a callback of the request it belongs to: that request gets its 500.
 process.on('uncaughtException', (error) => failed(error, responses.getStore()))
@@ -89,6 +143,8 @@ parentPort.on('message', (message) => {
     server.closeAllConnections()
   } else if (message === 'calls') {
     parentPort.postMessage({ kind: 'calls', calls, usage })
+  } else if (message?.kind === 'connect') {
+    listen(message.port)
   } else if (message?.kind === 'delay') {
     delays[message.caller] = message.ms
   } else if (message === 'crash') {

@@ -2,7 +2,7 @@
 // thread dies, the emulator says so once and keeps answering on the same port as DynamoDB answers a
 // failure it cannot handle (HTTP 500 `InternalServerError`), so handlers fail as they would on AWS
 // and `close()` still resolves.
-import { Worker } from 'node:worker_threads'
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads'
 import { createServer, type Server } from 'node:http'
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb'
 import type { TableDeclaration } from '../../src/tables.ts'
@@ -11,6 +11,11 @@ import type { NoticeLogger } from '../notices.ts'
 
 export interface LocalDynamo {
   readonly endpoint: string
+  /**
+   * A port straight to dynalite's thread, for one sandbox's fast path (lambda/fast-path.ts): its
+   * messages are the SDK's requests, answered as over HTTP. Undefined once dynalite has stopped.
+   */
+  connect(): { readonly origin: string; readonly port: MessagePort } | undefined
   readonly client: DynamoDBClient
   /** Fault switch: ends dynalite's thread as a fatal error would. */
   crash(): Promise<void>
@@ -83,6 +88,12 @@ export async function startLocalDynamo(tables: Readonly<Record<string, TableDecl
   return {
     endpoint,
     client,
+    connect() {
+      if (fallback) return undefined
+      const { port1, port2 } = new MessageChannel()
+      worker.postMessage({ kind: 'connect', port: port1 }, [port1])
+      return { origin: `127.0.0.1:${port}`, port: port2 }
+    },
     async crash() {
       worker.postMessage('crash')
       await died

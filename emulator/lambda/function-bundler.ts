@@ -3,9 +3,9 @@
 // memory and cold-start time, and the module graph Lambda runs. Hot reload is a rebuild.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { context, type BuildContext } from 'esbuild'
+import { context, type BuildContext, type Plugin } from 'esbuild'
 
 export interface Bundles {
   /** The sandbox runtime (function-worker.ts), bundled. */
@@ -20,6 +20,37 @@ export interface Bundles {
 
 const runtimeEntry = fileURLToPath(new URL('./function-worker.ts', import.meta.url))
 const runtimeName = '__runtime'
+const fastHttpHandler = fileURLToPath(new URL('./fast-http-handler.ts', import.meta.url))
+
+/**
+ * The SDK's Node HTTP request handler, wrapped so that requests for the emulator take the sandbox's
+ * fast path (fast-path.ts). Only the request handler changes: the handler's own code, the SDK's
+ * middleware, signing and errors are bundled as they are.
+ */
+const fastPathPlugin: Plugin = {
+  name: 'dynamowave-fast-path',
+  setup(build) {
+    build.onResolve({ filter: /^@smithy\/node-http-handler$/ }, async (args) => {
+      // build.resolve runs this callback again: that inner call lets esbuild resolve as usual.
+      if ((args.pluginData as { real?: boolean } | undefined)?.real) return undefined
+      // The package as the importer would have found it (its own node_modules, its version).
+      const real = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: { real: true } })
+      if (real.errors.length > 0) return { errors: real.errors }
+      return { path: real.path, namespace: 'fast-path' }
+    })
+    build.onLoad({ filter: /.*/, namespace: 'fast-path' }, (args) => ({
+      contents: [
+        `export * from ${JSON.stringify(args.path)}`,
+        `import { NodeHttpHandler as Base } from ${JSON.stringify(args.path)}`,
+        `import { HttpResponse, buildQueryString } from '@smithy/core/protocols'`,
+        `import { withFastPath } from ${JSON.stringify(fastHttpHandler)}`,
+        `export const NodeHttpHandler = withFastPath(Base, HttpResponse, buildQueryString)`,
+      ].join('\n'),
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }))
+  },
+}
 
 /** `entries`: function name → absolute path of its handler module. */
 export async function bundleFunctions(entries: ReadonlyMap<string, string>, options: { sourceMaps?: boolean } = {}): Promise<Bundles> {
@@ -36,6 +67,7 @@ export async function bundleFunctions(entries: ReadonlyMap<string, string>, opti
     // CommonJS dependencies inside an ESM bundle still call require().
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     logLevel: 'silent',
+    plugins: [fastPathPlugin],
   })
   const rebuild = async () => {
     try {

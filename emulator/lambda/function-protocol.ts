@@ -1,4 +1,6 @@
-// Messages between function-host.ts (main thread) and function-worker.ts (one worker per function).
+// Messages between a sandbox (sandbox.ts, main thread) and the runtime inside its worker thread
+// (function-worker.ts). A sandbox runs one invocation at a time, as a Lambda execution environment does.
+import type { MessagePort } from 'node:worker_threads'
 
 export interface WorkerInit {
   readonly entry: string
@@ -9,6 +11,31 @@ export interface WorkerInit {
   readonly logStreamName: string
   /** The emulator's HTTP address: where `https://{domainName}` calls from the sandbox go. */
   readonly gateway?: { readonly host: string; readonly port: number }
+  /** Where the SDK's requests to the emulator go without HTTP (fast-path.ts). */
+  readonly fastPath?: {
+    /** `host:port` of the `@connections` endpoint; its calls go to the main thread as `gateway-call`s. */
+    readonly gatewayOrigin: string
+    /** `host:port` of DynamoDB, and a port straight to dynalite's thread. */
+    readonly dynamo?: { readonly origin: string; readonly port: MessagePort }
+  }
+}
+
+/** An SDK request taken off the wire: what its HTTP request would have said. */
+export interface FastRequest {
+  readonly id: number
+  readonly method: string
+  /** The path as it would be sent, percent-encoding included. */
+  readonly path: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string | Uint8Array | undefined
+}
+
+/** What the HTTP response would have said. */
+export interface FastResponse {
+  readonly id: number
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string | Uint8Array
 }
 
 export interface InvokeRequest {
@@ -29,8 +56,14 @@ export interface LambdaErrorPayload {
 }
 
 export type WorkerMessage =
-  | { readonly kind: 'result'; readonly id: number; readonly payload: string | undefined }
-  | { readonly kind: 'error'; readonly id: number; readonly error: LambdaErrorPayload }
-  | { readonly kind: 'pong' }
-  /** The init phase is over and the handler has been called: the function's timeout runs from here. */
+  /** The init phase ended: the handler module loaded (or failed to, with `error`). */
+  | { readonly kind: 'initialized'; readonly error?: LambdaErrorPayload }
+  | { readonly kind: 'result'; readonly id: number; readonly payload: string | undefined; readonly memoryUsedMb: number }
+  | { readonly kind: 'error'; readonly id: number; readonly error: LambdaErrorPayload; readonly memoryUsedMb: number }
+  /** The handler has been called: the function's timeout runs from here. */
   | { readonly kind: 'started'; readonly id: number }
+  /** An `@connections` call of the SDK, on the fast path. */
+  | { readonly kind: 'gateway-call'; readonly request: FastRequest }
+
+/** Main thread → runtime. */
+export type SandboxMessage = InvokeRequest | { readonly kind: 'gateway-answer'; readonly response: FastResponse }

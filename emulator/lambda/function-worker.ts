@@ -1,14 +1,19 @@
-// Inside one function's worker thread: the emulator's Lambda runtime. Loads the handler module once
-// (a warm sandbox keeps its module state, as Lambda does) and runs invocations sent by function-host.ts.
+// Inside one sandbox's worker thread: the emulator's Lambda runtime. Runs the init phase once (loads
+// the handler module; a warm sandbox keeps its module state, as Lambda does), then the invocations
+// its sandbox (sandbox.ts) sends it, one at a time.
 import { parentPort, workerData } from 'node:worker_threads'
 import { pathToFileURL } from 'node:url'
-import type { InvokeRequest, WorkerMessage, WorkerInit } from './function-protocol.ts'
+import { getHeapStatistics } from 'node:v8'
+import type { InvokeRequest, SandboxMessage, WorkerMessage, WorkerInit } from './function-protocol.ts'
+import { installFastPath } from './fast-path.ts'
 import { routeGatewayDomains, type SandboxNetwork } from './sandbox-network.ts'
 
 const init = workerData as WorkerInit
 const port = parentPort!
 // Installed before the handler module loads, so clients it creates at init see the same network.
 const network: SandboxNetwork | undefined = init.gateway && routeGatewayDomains(init.gateway)
+const noDomains: ReadonlySet<string> = new Set()
+const fastPath = init.fastPath && installFastPath(init.fastPath, (request) => send({ kind: 'gateway-call', request }), () => network?.domains() ?? noDomains)
 
 type Handler = (event: unknown, context: unknown) => unknown
 
@@ -25,10 +30,6 @@ async function load(): Promise<Handler> {
   return handler as Handler
 }
 
-// Lambda runs the init phase once, before the first event; a failed init fails every invocation.
-const loaded = load()
-loaded.catch(() => {})
-
 function send(message: WorkerMessage): void {
   port.postMessage(message)
 }
@@ -38,6 +39,25 @@ function describe(error: unknown) {
     ? { errorType: error.name, errorMessage: error.message, stack: error.stack }
     : { errorType: 'Error', errorMessage: String(error) }
 }
+
+/**
+ * Lambda's "Max Memory Used" is the execution environment's peak. Threads share one process, so the
+ * process RSS says nothing about one sandbox: this isolate's heap (physical pages) plus the memory
+ * it holds outside the heap (buffers) is what this sandbox costs.
+ */
+let peakMemoryMb = 0
+function memoryUsedMb(): number {
+  const heap = getHeapStatistics()
+  peakMemoryMb = Math.max(peakMemoryMb, Math.ceil((heap.total_physical_size + heap.external_memory) / 2 ** 20))
+  return peakMemoryMb
+}
+
+// Lambda runs the init phase once, before the first event.
+const loaded = load()
+loaded.then(
+  () => send({ kind: 'initialized' }),
+  (error: unknown) => send({ kind: 'initialized', error: describe(error) }),
+)
 
 async function invoke(request: InvokeRequest): Promise<void> {
   network?.learn(request.event)
@@ -60,13 +80,13 @@ async function invoke(request: InvokeRequest): Promise<void> {
     }
     const result = await handler(request.event, context)
     // Lambda hands the gateway the JSON of the result; a value JSON cannot carry is lost the same way.
-    send({ kind: 'result', id: request.id, payload: result === undefined ? undefined : JSON.stringify(result) })
+    send({ kind: 'result', id: request.id, payload: result === undefined ? undefined : JSON.stringify(result), memoryUsedMb: memoryUsedMb() })
   } catch (error) {
-    send({ kind: 'error', id: request.id, error: describe(error) })
+    send({ kind: 'error', id: request.id, error: describe(error), memoryUsedMb: memoryUsedMb() })
   }
 }
 
-port.on('message', (message: InvokeRequest | { kind: 'ping' }) => {
-  if (message.kind === 'ping') send({ kind: 'pong' })
+port.on('message', (message: SandboxMessage) => {
+  if (message.kind === 'gateway-answer') fastPath?.answer(message.response)
   else void invoke(message)
 })

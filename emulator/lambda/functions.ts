@@ -1,8 +1,9 @@
-// The declared functions, each in its own warm sandbox, with the environment Lambda would give it:
+// The declared functions, each a pool of sandboxes, with the environment Lambda would give them:
 // Lambda's reserved variables plus exactly the variables the declaration names (design.md §3.2).
 import type { ApiDeclaration, EnvSource } from '../../src/api-declaration.ts'
 import type { Bundles } from './function-bundler.ts'
-import { FunctionHost, type AccountConcurrency } from './function-host.ts'
+import { FunctionPool, type AccountConcurrency, type FunctionPoolOptions } from './function-pool.ts'
+import type { SandboxCapacity } from './sandbox-capacity.ts'
 import { localAccountId, localCredentials, localRegion } from '../local-credentials.ts'
 import type { NoticeLogger } from '../notices.ts'
 
@@ -15,11 +16,20 @@ export interface EnvValues {
 }
 
 export interface FunctionsOptions {
-  /** The functions, bundled (function-bundler.ts). */
+  /** The functions, bundled (function-bundler.ts); read at each sandbox's spawn, so a reload takes effect. */
   readonly bundles: Pick<Bundles, 'runtime' | 'functions' | 'sourceMaps'>
+  /** The local machine's limit on live sandboxes (sandbox-capacity.ts). */
+  readonly capacity: SandboxCapacity
+  /** How long an idle sandbox stays warm. */
+  readonly idleMs: number
+  /** Function name → sandboxes kept initialised (provisioned concurrency). */
+  readonly provisioned: ReadonlyMap<string, number>
   readonly output: 'inherit' | 'ignore'
   /** The emulator's HTTP address, for handlers that call `https://{domainName}/{stage}` (sandbox-network.ts). */
   readonly gateway: { readonly host: string; readonly port: number }
+  /** The SDK's requests to the emulator without HTTP (fast-path.ts); absent: over HTTP. */
+  readonly fastPath?: FunctionPoolOptions['fastPath']
+  readonly gatewayCall?: FunctionPoolOptions['gatewayCall']
   /** Shared by every function: Lambda's account concurrency. */
   readonly account: AccountConcurrency
   readonly notice: NoticeLogger
@@ -27,6 +37,9 @@ export interface FunctionsOptions {
 
 /** Lambda's default account concurrency quota, in every region. */
 export const defaultAccountConcurrency = 1000
+
+/** Chosen: an idle sandbox is ended after 2 minutes (Lambda keeps them longer, unspecified; memory matters more here). */
+export const defaultSandboxIdleMs = 120_000
 
 export function resolveEnvValue(source: EnvSource, values: EnvValues, name: string): string {
   switch (source.from) {
@@ -45,25 +58,28 @@ export function resolveEnvValue(source: EnvSource, values: EnvValues, name: stri
   }
 }
 
-export function createFunctions(api: ApiDeclaration, values: EnvValues, options: FunctionsOptions): Map<string, FunctionHost> {
-  const hosts = new Map<string, FunctionHost>()
+export function createFunctions(api: ApiDeclaration, values: EnvValues, options: FunctionsOptions): Map<string, FunctionPool> {
+  const hosts = new Map<string, FunctionPool>()
   for (const [name, fn] of Object.entries(api.functions)) {
     const functionName = `${api.name}-${name}`
     const declared = Object.fromEntries(Object.entries(fn.environment).map(([key, source]) => [key, resolveEnvValue(source, values, key)]))
     hosts.set(
       name,
-      new FunctionHost({
+      new FunctionPool({
         name: functionName,
-        runtime: options.bundles.runtime,
-        entry: options.bundles.functions.get(name)!,
-        sourceMaps: options.bundles.sourceMaps,
+        code: () => ({ runtime: options.bundles.runtime, entry: options.bundles.functions.get(name)!, sourceMaps: options.bundles.sourceMaps }),
         functionArn: `arn:aws:lambda:${localRegion}:${localAccountId}:function:${functionName}`,
         memoryMb: fn.memoryMb,
         // Lambda's own timeout; API Gateway's integration timeout (29 s) is the gateway's to apply.
         timeoutMs: fn.timeoutSeconds * 1000,
         reservedConcurrency: fn.reservedConcurrency,
+        provisionedConcurrency: options.provisioned.get(name),
+        idleMs: options.idleMs,
+        capacity: options.capacity,
         output: options.output,
         gateway: options.gateway,
+        fastPath: options.fastPath,
+        gatewayCall: options.gatewayCall,
         account: options.account,
         notice: options.notice,
         environment: {

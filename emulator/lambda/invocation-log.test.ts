@@ -35,3 +35,16 @@ test('design §4: a failed invocation carries its error; a function the route do
     ],
   )
 })
+
+test("Lambda's REPORT fields: billed duration, memory used of the memory size, and the init duration of a cold start", () => {
+  assert.deepEqual(
+    lines([
+      { ...entry, report: { durationMs: 3.1, billedDurationMs: 215, memorySizeMb: 256, maxMemoryUsedMb: 31, initDurationMs: 211.47 } },
+      { ...entry, report: { durationMs: 3.1, billedDurationMs: 4, memorySizeMb: 256, maxMemoryUsedMb: 31 } },
+    ]),
+    [
+      '11:55:08.123 sendmessage  ok            3.1 ms  conn=L0SM9cOFvHcCIhw= req=JC1dgf9yoAMCK-g=  billed=215ms mem=31/256MB init=211.5ms',
+      '11:55:08.123 sendmessage  ok            3.1 ms  conn=L0SM9cOFvHcCIhw= req=JC1dgf9yoAMCK-g=  billed=4ms mem=31/256MB',
+    ],
+  )
+})

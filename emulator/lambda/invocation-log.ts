@@ -1,4 +1,7 @@
-// One structured line per invocation (design.md §4): route, connection, request id, status, duration.
+// One structured line per invocation (design.md §4): route, connection, request id, status, duration,
+// and what Lambda's REPORT line says of the run: duration, billed duration, memory size, max memory
+// used, and the init duration of a cold start.
+import type { InvocationReport } from './sandbox.ts'
 
 export interface InvocationLogEntry {
   readonly time: string
@@ -8,8 +11,11 @@ export interface InvocationLogEntry {
   readonly requestId: string
   /** `ok`, `error`, `timeout`, `throttled`, or the HTTP status a handshake ended with; `allow` for an authorizer that allowed. */
   readonly status: string
+  /** As the gateway saw it: from the invocation request to its answer. */
   readonly durationMs: number
   readonly error?: string
+  /** Lambda's REPORT line, when the run ended before the gateway stopped waiting (not for throttled ones). */
+  readonly report?: InvocationReport
 }
 
 export type InvocationLogger = (entry: InvocationLogEntry) => void
@@ -24,7 +30,9 @@ export function prettyLogger(write: (line: string) => void = (line) => process.s
     const status = e.status.padEnd(9)
     const fn = e.function === e.routeKey.replace(/^\$/, '') ? '' : ` fn=${e.function}`
     const error = e.error ? `  ${e.error}` : ''
-    write(`${e.time.slice(11, 23)} ${e.routeKey.padEnd(12)} ${status} ${String(e.durationMs.toFixed(1)).padStart(7)} ms  conn=${e.connectionId} req=${e.requestId}${fn}${error}`)
+    const r = e.report
+    const report = r ? `  billed=${r.billedDurationMs}ms mem=${r.maxMemoryUsedMb}/${r.memorySizeMb}MB${r.initDurationMs === undefined ? '' : ` init=${r.initDurationMs.toFixed(1)}ms`}` : ''
+    write(`${e.time.slice(11, 23)} ${e.routeKey.padEnd(12)} ${status} ${String(e.durationMs.toFixed(1)).padStart(7)} ms  conn=${e.connectionId} req=${e.requestId}${fn}${report}${error}`)
   }
 }
 

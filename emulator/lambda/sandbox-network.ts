@@ -22,6 +22,8 @@ export interface GatewayAddress {
 export interface SandboxNetwork {
   /** Records the `domainName` of an event this sandbox received. */
   learn(event: unknown): void
+  /** The domains learned so far (they reach the gateway). */
+  domains(): ReadonlySet<string>
 }
 
 /**
@@ -50,6 +52,7 @@ export function routeGatewayDomains(gateway: GatewayAddress): SandboxNetwork {
       domains.add(host)
       if (domains.size > maxLearnedDomains) domains.delete(domains.values().next().value!)
     },
+    domains: () => domains,
   }
 }
 
