@@ -7,8 +7,9 @@
 // there, so neither pruning an entry nor a hot-reload rebuild touches what another process runs.
 import { createHash, randomBytes } from 'node:crypto'
 import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
-import { hostname, tmpdir } from 'node:os'
-import { dirname, join, parse, sep } from 'node:path'
+import { hostname } from 'node:os'
+import { dirname, join, sep } from 'node:path'
+import { ancestors, defaultCacheDir, findLockfiles } from './bundle-cache-location.ts'
 
 export interface BundleCacheSettings {
   /** Where the entries live (default `<project>/node_modules/.cache/dynamowave-emulator`). */
@@ -48,7 +49,6 @@ interface Manifest {
 const formatVersion = 1
 const manifestName = 'manifest.json'
 const entryName = /^[0-9a-f]{24}-[0-9a-f]{16}$/
-const lockfileNames = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock']
 /** Files esbuild reads beside the sources without listing them as inputs (module type, tsconfig paths, JSX...). */
 const configNames = ['package.json', 'tsconfig.json', 'jsconfig.json']
 /** A file modified this close to the build's start may not be what esbuild read (mtimes can be 1 s coarse). */
@@ -57,20 +57,9 @@ const mtimeSlackMs = 1000
 const foreignOwnerMs = 7 * 24 * 3600_000
 const owner = `${sha256(hostname()).slice(0, 8)}-${process.pid}`
 
-/** The folder of the nearest package.json or package-lock.json above the files (absolute paths), if any. */
-export async function findProjectRoot(files: Iterable<string>): Promise<string | undefined> {
-  const folders = [...files].map((file) => [...ancestors(dirname(file))].reverse())
-  // The deepest folder that holds them all.
-  const shared = folders.reduce((common, chain) => common.filter((folder, i) => chain[i] === folder))
-  for (const candidate of ancestors(shared.at(-1)!)) {
-    if ((await exists(join(candidate, 'package.json'))) || (await exists(join(candidate, 'package-lock.json')))) return candidate
-  }
-  return undefined
-}
-
 /** `keyParts`: everything about the build besides the lockfile, as one canonical string. */
 export async function openBundleCache(project: string | undefined, keyParts: string, settings: BundleCacheSettings = {}): Promise<BundleCache> {
-  const dir = settings.dir ?? (await defaultDir(project))
+  const dir = settings.dir ?? (await defaultCacheDir(project))
   const maxEntries = settings.maxEntries ?? 10
   await mkdir(dir, { recursive: true })
   const lockfiles = await findLockfiles(project)
@@ -123,8 +112,8 @@ export async function openBundleCache(project: string | undefined, keyParts: str
       const inputs = Object.fromEntries(files.map((file) => [file.path, file.sha256]))
       const outputs: Record<string, { size: number; sha256: string }> = {}
       for (const name of build.outputs) {
-        const bytes = await readFile(join(runDir, name))
-        outputs[name] = { size: bytes.length, sha256: sha256(bytes) }
+        const [info, hash] = await Promise.all([stat(join(runDir, name)), hashFile(join(runDir, name))])
+        outputs[name] = { size: info.size, sha256: hash! }
       }
       const manifest: Manifest = { version: formatVersion, key, inputs, outputs }
       const entry = join(dir, `${key}-${sha256(JSON.stringify(Object.entries(inputs).sort())).slice(0, 16)}`)
@@ -144,24 +133,6 @@ export async function openBundleCache(project: string | undefined, keyParts: str
       return true
     },
   }
-}
-
-async function defaultDir(project: string | undefined): Promise<string> {
-  if (project && (await exists(join(project, 'node_modules')))) return join(project, 'node_modules', '.cache', 'dynamowave-emulator')
-  return join(tmpdir(), 'dynamowave-emulator-cache')
-}
-
-/** The nearest lockfile at or above the project, and npm's record of what it installed. */
-async function findLockfiles(project: string | undefined): Promise<string[]> {
-  if (!project) return []
-  for (const candidate of ancestors(project)) {
-    for (const name of lockfileNames) {
-      if (!(await exists(join(candidate, name)))) continue
-      const installed = join(candidate, 'node_modules', '.package-lock.json')
-      return [join(candidate, name), ...((await exists(installed)) ? [installed] : [])]
-    }
-  }
-  return []
 }
 
 /** The tracked inputs, plus every config file (or its absence) in their folders and above. */
@@ -276,17 +247,3 @@ function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex')
 }
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  )
-}
-
-function* ancestors(dir: string): Generator<string> {
-  const { root } = parse(dir)
-  for (let current = dir; ; current = dirname(current)) {
-    yield current
-    if (current === root) return
-  }
-}

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os'
 import { basename, dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { context, version as esbuildVersion, type BuildContext, type BuildOptions, type OutputFile } from 'esbuild'
-import { findProjectRoot, openBundleCache, type BundleCacheSettings } from './bundle-cache.ts'
+import { openBundleCache, type BundleCacheSettings } from './bundle-cache.ts'
+import { findProjectRoot } from './bundle-cache-location.ts'
 
 export interface Bundles {
   /**
