@@ -31,6 +31,7 @@ const usage = `Usage: tsx emulator/cli.ts --api <file> [--tables <file>] [option
                      CDK context file (e.g. cdk.json#chat:provisionedConcurrency) (default: 0)
   --max-sandboxes <n>  live sandboxes across all functions before new ones wait (default: by cores and memory)
   --sandbox-idle-ms <n>  end an on-demand sandbox idle this long (default: 120000)
+  --no-bundle-cache  bundle the functions afresh and keep nothing (default: reuse unchanged bundles)
   --json-logs        one JSON line per invocation instead of the readable form
   --quiet            no invocation lines and no handler output (benchmarks)
   --source-maps      stack traces from handlers point at their TypeScript sources (more memory)`
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
       'max-buffered-bytes': { type: 'string' },
       'cors-origin': { type: 'string', multiple: true },
       'provisioned-concurrency': { type: 'string' },
+      'no-bundle-cache': { type: 'boolean', default: false },
       'max-sandboxes': { type: 'string' },
       'sandbox-idle-ms': { type: 'string' },
       'json-logs': { type: 'boolean', default: false },
@@ -102,6 +104,7 @@ async function main(): Promise<void> {
     sourceMaps: values['source-maps'],
     ...(provisioned === undefined ? {} : { provisionedConcurrency: provisioned }),
     ...(maxSandboxes === undefined ? {} : { maxSandboxes }),
+    ...(values['no-bundle-cache'] ? { bundleCache: false as const } : {}),
     ...(sandboxIdleMs === undefined ? {} : { sandboxIdleMs }),
   })
   console.log(`\nDynamoWave emulator ready (stage "${emulator.stage}", api ${emulator.apiId})`)

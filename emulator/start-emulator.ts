@@ -15,7 +15,7 @@ import { pageSecurityHeaders } from '../src/page-security-headers.ts'
 import { newApiId } from './apigateway/aws-ids.ts'
 import { closeCauses } from './apigateway/close-causes.ts'
 import { checkDeclaration } from './declaration-rules.ts'
-import { bundleFunctions } from './lambda/function-bundler.ts'
+import { bundleFunctions, type BundleOptions } from './lambda/function-bundler.ts'
 import { Faults } from './faults.ts'
 import { createFunctions, defaultAccountConcurrency, defaultSandboxIdleMs } from './lambda/functions.ts'
 import { defaultSandboxLimit, SandboxCapacity } from './lambda/sandbox-capacity.ts'
@@ -37,6 +37,7 @@ import type { ThrottleSettings } from './apigateway/token-bucket.ts'
 import { startTtlSweeper } from './dynamodb/ttl-sweeper.ts'
 import { awsLimits, WebSocketGateway, type GatewayLimits } from './apigateway/websocket-gateway.ts'
 import { fastManagementCall } from './apigateway/management-api.ts'
+import { fastPathPlugin, fastPathPluginKey } from './lambda/fast-path-plugin.ts'
 
 export interface EmulatorOptions {
   readonly api: ApiDeclaration
@@ -75,6 +76,8 @@ export interface EmulatorOptions {
   readonly ttlSweepIntervalMs?: number
   /** Stack traces from handlers point at their sources (dev); costs memory per sandbox. */
   readonly sourceMaps?: boolean
+  /** Where bundles are kept between starts (default `<project>/node_modules/.cache/dynamowave-emulator`); `false`: rebuild every start. */
+  readonly bundleCache?: BundleOptions['cache']
   /** Reload functions when files under these folders change (dev). */
   readonly watch?: readonly string[]
   /**
@@ -148,13 +151,20 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const gate = new StartupGate()
   try {
     const apiInfo = { apiId: newApiId(), stage, stageVariables: options.api.stageVariables }
-    const dynamo = await startLocalDynamo(options.tables, { path: options.dataDir, notice })
-    started.push(() => dynamo.close())
     // Bundling needs no port: done before listening, so the window in which requests wait is short.
-    const bundles = await bundleFunctions(new Map(Object.entries(options.api.functions).map(([name, fn]) => [name, resolve(options.root, fn.entry)])), {
-      sourceMaps: options.sourceMaps,
-    })
-    started.push(() => bundles.close())
+    // It runs while dynalite starts (its own thread); whichever started is stopped if the other fails.
+    const [dynamoStart, bundling] = await Promise.allSettled([
+      startLocalDynamo(options.tables, { path: options.dataDir, notice }).then((dynamo) => (started.push(() => dynamo.close()), dynamo)),
+      bundleFunctions(new Map(Object.entries(options.api.functions).map(([name, fn]) => [name, resolve(options.root, fn.entry)])), {
+        sourceMaps: options.sourceMaps,
+        cache: options.bundleCache,
+        esbuild: { plugins: [fastPathPlugin] },
+        cacheKeyParts: fastPathPluginKey,
+      }).then((bundles) => (started.push(() => bundles.close()), bundles)),
+    ])
+    if (dynamoStart.status === 'rejected') throw dynamoStart.reason
+    if (bundling.status === 'rejected') throw bundling.reason
+    const [dynamo, bundles] = [dynamoStart.value, bundling.value]
 
     let onRequest: Parameters<typeof guardRequest>[0] = () => {}
     let onUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void = () => {}

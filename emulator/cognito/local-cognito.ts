@@ -93,7 +93,8 @@ export async function createLocalCognito(settings: LocalCognitoSettings): Promis
     tokens: new TokenMinter(keys, issuer, lifetimes),
     now: settings.now ?? Date.now,
   })
-  const jwks = JSON.stringify({ keys: keys.signingKeys.map((k) => k.publicJwk) })
+  // The keys of an in-memory pool are made on first need (pool-keys.ts), so the JWKS is too.
+  const jwks = async () => JSON.stringify({ keys: (await keys.signingKeysMade()).map((k) => k.publicJwk) })
   const openidConfiguration = JSON.stringify({
     issuer,
     jwks_uri: `${issuer}/.well-known/jwks.json`,
@@ -101,14 +102,14 @@ export async function createLocalCognito(settings: LocalCognitoSettings): Promis
     subject_types_supported: ['public'],
     response_types_supported: ['code', 'token'],
   })
-  const wellKnown = new Map([
+  const wellKnown = new Map<string, () => Promise<string> | string>([
     [`/${keys.userPoolId}/.well-known/jwks.json`, jwks],
-    [`/${keys.userPoolId}/.well-known/openid-configuration`, openidConfiguration],
+    [`/${keys.userPoolId}/.well-known/openid-configuration`, () => openidConfiguration],
   ])
 
   const answerFor = (req: IncomingMessage, path: string): Answer | undefined => {
     const document = wellKnown.get(path)
-    if (document !== undefined && (req.method === 'GET' || req.method === 'HEAD')) return (res) => sendDocument(req, res, cors.headersFor(req.headers.origin), document)
+    if (document !== undefined && (req.method === 'GET' || req.method === 'HEAD')) return async (res) => sendDocument(req, res, cors.headersFor(req.headers.origin), await document())
     if (path !== '/') return undefined
     if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) return (res) => cors.answerPreflight(req, res)
     if (req.method === 'POST' && req.headers['x-amz-target'] !== undefined) return (res) => answerApiCall(deps, cors.headersFor(req.headers.origin), req, res)
@@ -128,6 +129,9 @@ export async function createLocalCognito(settings: LocalCognitoSettings): Promis
       return (
         answer &&
         ((res) => {
+          // The first call to the pool (a SignUp, say) starts making the signing keys, so that they
+          // are usually ready by the sign-in or JWKS fetch that needs them.
+          keys.signingKeysMade().catch(() => {}) // whoever needs them sees a failure
           // An aborted upload fails `req`, a reset socket `res`: the client is gone, nothing to report,
           // and an 'error' event without a listener would end the process.
           req.on('error', () => {})

@@ -109,8 +109,8 @@ export class TokenMinter {
     }
   }
 
-  private sign(claims: JWTPayload, now: number, lifetime: number): Promise<string> {
-    const [key] = this.keys.signingKeys
+  private async sign(claims: JWTPayload, now: number, lifetime: number): Promise<string> {
+    const [key] = await this.keys.signingKeysMade()
     // Cognito's header is exactly `{kid, alg}`.
     return new SignJWT(claims)
       .setProtectedHeader({ kid: key.kid, alg: 'RS256' })
