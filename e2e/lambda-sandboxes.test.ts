@@ -144,25 +144,34 @@ test('Lambda: an idle on-demand sandbox is reclaimed after the idle time; the ne
   assert.ok(identityRuns(fx).at(-1)?.report?.initDurationMs !== undefined)
 })
 
-test('local machine limit: past --max-sandboxes a run waits for a slot (an idle sandbox of another function makes room); none is lost', async (t) => {
+test('local machine limit: past --max-sandboxes a run waits for a busy sandbox of its function rather than evicting one just used; none is lost', async (t) => {
   const fx = await startFixture(t, { maxSandboxes: 3 })
   const release = await releaseServer(t)
   const { client } = await fx.connect()
-  // $connect's sandbox is idle now and holds one of the three slots.
+  // $connect's sandbox is idle now (a moment ago busy) and holds one of the three slots.
   assert.equal(fx.emulator.sandboxes().connect, 1)
   const answers = identities(client, 4, release.url)
-  // Three run (the idle $connect sandbox was ended for the third); the fourth waits for a slot.
-  await release.holding(3)
-  assert.equal(fx.emulator.sandboxes().identity, 3)
-  assert.equal(fx.emulator.sandboxes().connect, 0)
+  // Two run in the two free slots; the other two wait for them (no churn of cold starts).
+  await release.holding(2)
+  assert.equal(fx.emulator.sandboxes().identity, 2)
+  assert.equal(fx.emulator.sandboxes().connect, 1)
   release.releaseAll()
-  // The fourth runs in a sandbox freed by one of the first three.
-  await release.holding(1)
+  await release.holding(2)
   release.releaseAll()
   const got = await answers
   assert.equal(got.length, 4)
   assert.equal(got.filter((a) => a.interleaved).length, 0)
-  assert.equal(new Set(got.map((a) => a.instance)).size, 3, 'never more than three sandboxes')
+  assert.equal(new Set(got.map((a) => a.instance)).size, 2, 'the two waiting runs met the two warm sandboxes')
+})
+
+test('local machine limit: a function with no sandbox at all gets one at once: an idle sandbox of another function makes room', async (t) => {
+  const fx = await startFixture(t, { maxSandboxes: 1 })
+  const { client } = await fx.connect()
+  assert.equal(fx.emulator.sandboxes().connect, 1)
+  const [answer] = await identities(client, 1)
+  assert.equal(answer.interleaved, false)
+  assert.equal(fx.emulator.sandboxes().connect, 0)
+  assert.equal(fx.emulator.sandboxes().identity, 1)
 })
 
 test('local machine limit: a run that cannot get a slot within the integration timeout is answered as a timeout, and the limit is reported', async (t) => {

@@ -255,7 +255,7 @@ export class FunctionPool implements IdleSource {
       next.withdraw()
       return next.run(sandbox)
     }
-    if (!sandbox.provisioned && this.options.capacity.othersWait(this)) return void this.end(sandbox)
+    if (!sandbox.provisioned && this.options.capacity.othersStarve(this)) return void this.end(sandbox)
     this.idle.push(sandbox)
     if (!sandbox.provisioned) {
       this.idleTimers.set(
