@@ -125,10 +125,9 @@ function listen(port) {
     const headers = {}
     for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value
     const body = request.body === undefined ? undefined : Buffer.from(request.body)
-    if (body && body.length > maxRequestBytes) {
-      return answer(new PortResponse((response) => port.postMessage({ ...response, id: request.id })), 413, 'RequestEntityTooLarge', `Request of ${body.length} bytes is over ${maxRequestBytes}`)
-    }
-    void serve({ headers, method: request.method, url: request.path, body }, new PortResponse((response) => port.postMessage({ ...response, id: request.id })))
+    const res = new PortResponse((response) => port.postMessage({ ...response, id: request.id }))
+    if (body && body.length > maxRequestBytes) return answer(res, 413, 'RequestEntityTooLarge', `Request of ${body.length} bytes is over ${maxRequestBytes}`)
+    void serve({ headers, method: request.method, url: request.path, body }, res)
   })
 }
 

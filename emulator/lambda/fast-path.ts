@@ -8,6 +8,7 @@
 // over HTTP.
 import type { MessagePort } from 'node:worker_threads'
 import type { FastRequest, FastResponse, WorkerInit } from './function-protocol.ts'
+import { unbracket } from './host-name.ts'
 
 /** What fast-http-handler.ts finds on globalThis. */
 export interface FastPathRouter {
@@ -96,8 +97,4 @@ export function installFastPath(
   }
   ;(globalThis as Record<symbol, unknown>)[fastPathKey] = router
   return { answer: (response) => gateway.answer(response) }
-}
-
-function unbracket(host: string): string {
-  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host
 }

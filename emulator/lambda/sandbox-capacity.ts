@@ -50,10 +50,6 @@ export class SandboxCapacity {
     if (!Number.isInteger(limit) || limit < 1) throw new Error(`The sandbox limit must be a whole number ≥ 1; got ${limit}`)
   }
 
-  get live(): number {
-    return this.used
-  }
-
   add(source: IdleSource): void {
     this.sources.add(source)
   }

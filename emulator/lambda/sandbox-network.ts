@@ -13,6 +13,7 @@
 // handler and the SDK run unchanged; every other connection is untouched.
 import https from 'node:https'
 import net from 'node:net'
+import { unbracket } from './host-name.ts'
 
 export interface GatewayAddress {
   readonly host: string
@@ -61,8 +62,4 @@ function dialable(host: string): string {
   if (host === '0.0.0.0' || host === '') return '127.0.0.1'
   if (host === '::') return '::1'
   return unbracket(host)
-}
-
-function unbracket(host: string): string {
-  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host
 }
