@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { context, version as esbuildVersion, type BuildContext, type BuildOptions, type OutputFile } from 'esbuild'
 import { openBundleCache, type BundleCacheSettings } from './bundle-cache.ts'
 import { findProjectRoot } from './bundle-cache-location.ts'
+import { sdkModuleBuildsPlugin } from './sdk-module-builds-plugin.ts'
 
 export interface Bundles {
   /**
@@ -81,6 +82,8 @@ export async function bundleFunctions(entries: ReadonlyMap<string, string>, opti
     // CommonJS dependencies inside an ESM bundle still call require().
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     ...options.esbuild,
+    // After the caller's: the fast path's wrapper resolves the SDK through it too.
+    plugins: [...(options.esbuild?.plugins ?? []), sdkModuleBuildsPlugin],
     sourcemap: options.sourceMaps ? 'inline' : false,
     entryPoints,
     absWorkingDir: workingDir,
@@ -157,7 +160,7 @@ export async function bundleFunctions(entries: ReadonlyMap<string, string>, opti
 
 async function openCache(project: string | undefined, buildOptions: BuildOptions, options: BundleOptions) {
   const plugins = buildOptions.plugins ?? []
-  if (plugins.length > 0 && options.cacheKeyParts === undefined) {
+  if ((options.esbuild?.plugins ?? []).length > 0 && options.cacheKeyParts === undefined) {
     throw new BundleError('BUNDLE_CACHE_KEY_MISSING', 'esbuild plugins need `cacheKeyParts` naming them and their settings, or `cache: false`')
   }
   const keyParts = canonicalJson({
