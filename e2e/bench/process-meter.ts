@@ -141,6 +141,22 @@ export class ProcessMeter {
     return this.samples.find((s) => s.at >= at)?.cpuMicros ?? (await this.cpuNow())
   }
 
+  /**
+   * Resolves once the process used less than `coreShare` of one core over `windowMs` (the work a
+   * warm-up set off, e.g. its `$disconnect` cold starts, is over), or after `maxMs` whatever it does.
+   */
+  async quiet(options: { windowMs?: number; coreShare?: number; maxMs?: number } = {}): Promise<void> {
+    const { windowMs = 500, coreShare = 0.05, maxMs = 15_000 } = options
+    const until = performance.now() + maxMs
+    let last = await this.cpuNow()
+    while (performance.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, windowMs))
+      const now = await this.cpuNow()
+      if (now - last < windowMs * 1000 * coreShare) return
+      last = now
+    }
+  }
+
   /** Peaks count from now on (e.g. once the clients have signed in). */
   resetPeaks(): void {
     this.peakFrom = performance.now()
