@@ -22,7 +22,22 @@ const delays = {}
 /** Caller → table (or `table/index`) → the read and write units spent (dynamo-meter.mjs). */
 const usage = {}
 const units = new AsyncLocalStorage()
-installMeter(() => units.getStore())
+/**
+ * Table (or `table/index`) → the units spent in the current second and the most spent in any one
+ * second: provisioned capacity is a rate per second, so that is what a run is compared with.
+ */
+const peaks = {}
+installMeter(
+  () => units.getStore(),
+  (key, kind, spent) => {
+    const second = Math.floor(Date.now() / 1000)
+    const entry = (peaks[key] ??= { second, read: 0, write: 0, peakRead: 0, peakWrite: 0 })
+    if (entry.second !== second) Object.assign(entry, { second, read: 0, write: 0 })
+    entry[kind] += spent
+    if (kind === 'read') entry.peakRead = Math.max(entry.peakRead, entry.read)
+    else entry.peakWrite = Math.max(entry.peakWrite, entry.write)
+  },
+)
 
 // Tables become ACTIVE at once: tests and dev start need no 500 ms wait per table.
 const server = dynalite({ path: workerData.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
@@ -141,7 +156,8 @@ parentPort.on('message', (message) => {
     server.close(() => parentPort.postMessage({ kind: 'closed' }))
     server.closeAllConnections()
   } else if (message === 'calls') {
-    parentPort.postMessage({ kind: 'calls', calls, usage })
+    const peak = Object.fromEntries(Object.entries(peaks).map(([key, p]) => [key, { read: p.peakRead, write: p.peakWrite }]))
+    parentPort.postMessage({ kind: 'calls', calls, usage, peaks: peak })
   } else if (message?.kind === 'connect') {
     listen(message.port)
   } else if (message?.kind === 'delay') {

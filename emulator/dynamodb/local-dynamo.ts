@@ -25,17 +25,22 @@ export interface LocalDynamo {
   calls(): Promise<Record<string, Record<string, number>>>
   /** The capacity units each function has spent, per table and `table/index` (dynamo-meter.mjs). */
   usage(): Promise<DynamoUsage>
+  /** The units spent, and per table and index the most spent in any one second since start. */
+  meter(): Promise<{ readonly usage: DynamoUsage; readonly peaks: DynamoPeaks }>
   close(): Promise<void>
 }
 
 /** Caller → table or `table/index` → read and write units. */
 export type DynamoUsage = Record<string, Record<string, { read: number; write: number }>>
 
+/** Table or `table/index` → the most read and write units spent in any one second. */
+export type DynamoPeaks = Record<string, { read: number; write: number }>
+
 type WorkerMessage =
   | { kind: 'listening'; port: number }
   | { kind: 'fault'; code: string; detail: string }
   | { kind: 'closed' }
-  | { kind: 'calls'; calls: Record<string, Record<string, number>>; usage: DynamoUsage }
+  | { kind: 'calls'; calls: Record<string, Record<string, number>>; usage: DynamoUsage; peaks: DynamoPeaks }
 
 /** How long dynalite may take to flush and close before its thread is ended anyway. */
 const closeGraceMs = 3000
@@ -67,8 +72,8 @@ export async function startLocalDynamo(tables: Readonly<Record<string, TableDecl
     fallback = answerInternalServerError(port)
   })
 
-  const counts = (): Promise<{ calls: Record<string, Record<string, number>>; usage: DynamoUsage }> => {
-    if (fallback) return Promise.resolve({ calls: {}, usage: {} })
+  const counts = (): Promise<{ calls: Record<string, Record<string, number>>; usage: DynamoUsage; peaks: DynamoPeaks }> => {
+    if (fallback) return Promise.resolve({ calls: {}, usage: {}, peaks: {} })
     return new Promise((resolve) => {
       const answer = (message: WorkerMessage) => {
         if (message.kind !== 'calls') return
@@ -107,6 +112,10 @@ export async function startLocalDynamo(tables: Readonly<Record<string, TableDecl
     },
     calls: async () => (await counts()).calls,
     usage: async () => (await counts()).usage,
+    meter: async () => {
+      const { usage, peaks } = await counts()
+      return { usage, peaks }
+    },
     async close() {
       closing = true
       client.destroy()
