@@ -7,6 +7,7 @@ import { PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi
 import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
 import type { TableDeclaration } from '../src/tables.ts'
 import { startEmulator } from '../emulator/start-emulator.ts'
+import { platformLineBytes } from '../emulator/usage/usage-ledger.ts'
 import { fixtureApi, fixtureTables } from './fixtures/fidelity/api.ts'
 import { projectRoot, startFixture } from './fixtures/fidelity/fixture-emulator.ts'
 
@@ -48,6 +49,22 @@ test('a 33 KB message is billed as two 32 KB units, each way, and so is a 33 KB 
   assert.equal(report.lambda.functions.echo.requests, 1)
   // One message unit costs $1.00 per million at the list price.
   assert.equal(report.apigateway.usd.toFixed(6), ((6 + report.apigateway.connectionMinutes / 4) / 1e6).toFixed(6))
+})
+
+test('CloudWatch Logs bytes: each line a handler writes, with the runtime prefix, plus Lambda\'s START, END and REPORT lines', async (t) => {
+  const fixture = await startFixture(t)
+  const { client } = await fixture.connect()
+  await fixture.emulator.settled()
+  const mark = await fixture.emulator.markUsage()
+  const lines = ['one line', 'and another, é']
+  client.send({ action: 'log', lines, errors: ['to stderr'] })
+  await client.next<unknown>((f) => f === 'logged')
+  const entry = await fixture.waitFor((e) => e.routeKey === 'log')
+  await fixture.emulator.settled()
+  const fn = (await fixture.emulator.usage({ since: mark })).lambda.functions.log
+  const prefix = '2026-12-02T19:30:35.123Z\t00000000-0000-0000-0000-000000000000\tINFO\t'.length
+  const written = [...lines, 'to stderr'].reduce((n, line) => n + Buffer.byteLength(line) + 1 + prefix, 0)
+  assert.equal(fn.logBytes, platformLineBytes(entry) + written)
 })
 
 test('DynamoDB units: a strongly consistent read, an index write and a failed conditional write, against what dynalite reports', async (t) => {

@@ -250,6 +250,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       {
         bundles,
         output: options.functionOutput ?? 'inherit',
+        outputBytes: (fn, bytes, lines) => usage.ledger.handlerOutput(fn, bytes, lines),
         gateway: { host, port },
         ...(options.fastPath !== false && {
           // The SDK in each sandbox reaches DynamoDB and `@connections` over message ports, not loopback HTTP.

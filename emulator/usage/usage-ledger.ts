@@ -4,15 +4,19 @@
 //     `@connections` posts) in 32 KB units, and connection minutes, each connection rounded up to
 //     a whole minute [INF: AWS says "connection minutes" and bills the minutes a client is connected];
 //   - Lambda: one request per invocation Lambda started (throttled ones are not billed), the billed
-//     duration (the REPORT line's, 1 ms granularity) × declared memory in GB-seconds, and the bytes
-//     of the START, END and REPORT lines Lambda writes to CloudWatch Logs per invocation;
-//   - Cognito: the distinct users that signed up, signed in or refreshed tokens (monthly active users);
+//     duration (the REPORT line's, 1 ms granularity) × declared memory in GB-seconds;
+//   - CloudWatch Logs: what each invocation writes there: Lambda's START, END and REPORT lines and
+//     every line the handler writes, with the runtime's prefix;
+//   - Cognito: the distinct users given tokens (sign-in, refresh): monthly active users;
 //   - data transfer out: the bytes of every message sent to clients.
 // `counts()` is a copy: a mark keeps one, and a report is the difference between two.
 import type { InvocationLogEntry } from '../lambda/invocation-log.ts'
 
 /** API Gateway meters WebSocket messages in 32 KB increments: a 33 KB message is two. */
 export const messageUnitBytes = 32 * 1024
+
+/** `2026-12-02T19:30:35.123Z\t<36-character request id>\tINFO\t`. */
+const runtimePrefixBytes = 24 + 1 + 36 + 1 + 4 + 1
 
 export function messageUnits(bytes: number): number {
   return Math.max(1, Math.ceil(bytes / messageUnitBytes))
@@ -37,7 +41,7 @@ export interface UsageCounts {
 }
 
 /** Lambda's platform lines for one invocation, with a request id of Lambda's length (a UUID). */
-function platformLineBytes(entry: InvocationLogEntry): number {
+export function platformLineBytes(entry: InvocationLogEntry): number {
   const id = '00000000-0000-0000-0000-000000000000'
   const r = entry.report
   const init = r?.initDurationMs === undefined ? '' : `Init Duration: ${r.initDurationMs.toFixed(2)} ms\t`
@@ -99,9 +103,12 @@ export class UsageLedger {
     this.version++
   }
 
-  /** Bytes a function's handler wrote to stdout/stderr (what CloudWatch Logs ingests besides the platform lines). */
-  handlerOutput(fn: string, bytes: number): void {
-    this.functionCounts(fn).logBytes += bytes
+  /**
+   * Bytes and lines a function's handler wrote to stdout/stderr: CloudWatch Logs ingests each line
+   * with the prefix Lambda's Node.js runtime puts on it (text format: `<ISO time>\t<request id>\tINFO\t`).
+   */
+  handlerOutput(fn: string, bytes: number, lines: number): void {
+    this.functionCounts(fn).logBytes += bytes + lines * runtimePrefixBytes
     this.version++
   }
 
