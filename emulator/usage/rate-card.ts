@@ -38,6 +38,7 @@ export const priceIds = [
   'cognitoMau',
   'logsIngestionGb',
   'dataTransferOutGb',
+  'cloudwatchAlarmMonths',
 ] as const
 export type PriceId = (typeof priceIds)[number]
 
@@ -127,6 +128,14 @@ export const defaultRateCard: RateCard = {
       source: transfer,
       checked,
       note: 'not confirmed by the search; the API Gateway page names data transfer for HTTP and REST APIs and only messages and connection minutes for WebSocket APIs, so this line is an upper bound',
+    },
+    cloudwatchAlarmMonths: {
+      usd: 0.1,
+      per: 1,
+      unit: 'standard-resolution alarm-month (target tracking creates 4 per scaling policy)',
+      source: cloudwatch,
+      checked,
+      note: 'not metered (no alarm runs offline): used for the idle cost of provisioned mode; not confirmed by the search',
     },
   },
   freeTier: {

@@ -5,7 +5,7 @@ import type { UsageReport } from './usage-report.ts'
 export function usd(n: number): string {
   if (n === 0) return '$0'
   if (n < 0.0001) return `$${n.toExponential(2)}`
-  if (n < 1) return `$${n.toPrecision(3)}`
+  if (n < 1) return `$${Number(n.toPrecision(3))}`
   return `$${n.toFixed(2)}`
 }
 
