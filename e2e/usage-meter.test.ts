@@ -123,6 +123,62 @@ test('a second over the provisioned capacity is flagged, and provisioned mode is
   )
 })
 
+test('enforced provisioned capacity: past the burst, DynamoDB refuses with ProvisionedThroughputExceededException (400), reads and writes apart, and the SDK retries', async (t) => {
+  const emulator = await startEmulator({
+    api: fixtureApi,
+    tables,
+    root: projectRoot,
+    functionOutput: 'ignore',
+    notice: () => {},
+    provisionedCapacity: { units: { read: 100, write: 1 }, 'units/byOwner': { read: 1, write: 100 } },
+    // 1 s of burst instead of AWS's 300, so a test reaches the end of it.
+    enforceProvisionedCapacity: { burstSeconds: 1 },
+  })
+  t.after(() => emulator.close())
+  const db = dynamoClient(t, emulator.dynamoEndpoint)
+  // The bucket holds 1 WCU: the first 10 KB write is let through and leaves it 9 in debt, refilled at 1 a second.
+  await db.send(new PutItemCommand({ TableName: 'units', Item: item('e', 10) }))
+  const refused = await db.send(new PutItemCommand({ TableName: 'units', Item: item('f', 1) })).then(
+    () => assert.fail('the write should be throttled'),
+    (error: Error & { $metadata?: { httpStatusCode?: number; attempts?: number } }) => error,
+  )
+  assert.equal(refused.name, 'ProvisionedThroughputExceededException')
+  assert.equal(refused.$metadata?.httpStatusCode, 400)
+  // Reads have their own bucket.
+  await db.send(new GetItemCommand({ TableName: 'units', Key: { pk: { S: 'e' } } }))
+  // The SDK's own client (its default retries): refused on every attempt within its back-off, it gives up.
+  const retrying = new DynamoDBClient({ endpoint: emulator.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })
+  t.after(() => retrying.destroy())
+  const retried = await retrying.send(new PutItemCommand({ TableName: 'units', Item: item('g', 1) })).then(
+    () => assert.fail('still throttled'),
+    (error: Error & { $metadata?: { attempts?: number } }) => error,
+  )
+  assert.equal(retried.name, 'ProvisionedThroughputExceededException')
+  const attempts = retried.$metadata?.attempts ?? 0
+  assert.ok(attempts >= 3, `attempts: ${attempts}`)
+  const report = await emulator.usage()
+  assert.equal(report.dynamodb.tables.units.throttledRequests, 1 + attempts)
+  assert.match(report.warnings.join('\n'), new RegExp(`units: ${1 + attempts} requests refused with ProvisionedThroughputExceededException`))
+  await assert.rejects(startEmulator({ api: fixtureApi, tables, root: projectRoot, enforceProvisionedCapacity: true }), { code: 'INVALID_PROVISIONED_CAPACITY' })
+})
+
+test('enforced capacity of an index throttles the table writes that would write to it', async (t) => {
+  const emulator = await startEmulator({
+    api: fixtureApi,
+    tables,
+    root: projectRoot,
+    functionOutput: 'ignore',
+    notice: () => {},
+    provisionedCapacity: { units: { read: 100, write: 100 }, 'units/byOwner': { read: 1, write: 1 } },
+    enforceProvisionedCapacity: { burstSeconds: 1 },
+  })
+  t.after(() => emulator.close())
+  const db = dynamoClient(t, emulator.dynamoEndpoint)
+  await db.send(new PutItemCommand({ TableName: 'units', Item: item('h', 5, { owner: { S: 'ann' } }) }))
+  await assert.rejects(db.send(new PutItemCommand({ TableName: 'units', Item: item('i', 1) })), { name: 'ProvisionedThroughputExceededException' })
+  assert.equal((await emulator.usage()).dynamodb.tables['units/byOwner'].throttledRequests, 1)
+})
+
 test('GET /_emulator/usage answers the report as the handle does; POST /_emulator/usage/marks makes a mark; an unknown mark is 404', async (t) => {
   const fixture = await startFixture(t)
   const { client } = await fixture.connect()

@@ -1,6 +1,5 @@
 // Runs any API declaration locally: `tsx emulator/cli.ts --api src/api.ts --tables src/tables.ts`.
 // `npm run dev` is this with the chat's declaration, its web page, on-disk data and hot reload.
-import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -9,7 +8,9 @@ import { consoleNotices, jsonNotices } from './notices.ts'
 import { startEmulator, type Emulator } from './start-emulator.ts'
 import type { ProvisionedConcurrencySetting } from '../src/provisioned-concurrency.ts'
 import { loadRateCard } from './usage/rate-card-file.ts'
-import { usageBill, usageLine } from './usage/usage-format.ts'
+import { usageBill } from './usage/usage-format.ts'
+import { printUsageEvery } from './usage/usage-printer.ts'
+import { jsonOrContext } from './context-values.ts'
 
 const usage = `Usage: tsx emulator/cli.ts --api <file> [--tables <file>] [options]
 
@@ -42,6 +43,8 @@ const usage = `Usage: tsx emulator/cli.ts --api <file> [--tables <file>] [option
   --provisioned-capacity <table[/index]>=<v>  the capacity the stack provisions there, for the
                      usage report: {"read":n,"write":n}, a {min,max} range per kind (its min counts),
                      or <file>#<key> from a CDK context file (e.g. chat=cdk.json#chat:tableCapacity) (repeatable)
+  --enforce-provisioned-capacity  refuse DynamoDB requests past --provisioned-capacity (and its 300 s
+                     of burst) with ProvisionedThroughputExceededException, as DynamoDB does
   --usage-every-ms <n>  print the usage line this often when something changed (default: 60000; 0: never)
 
   The usage report: GET /_emulator/usage (JSON, ?since=<mark>), POST /_emulator/usage/marks; the whole
@@ -75,6 +78,7 @@ async function main(): Promise<void> {
       'free-tier': { type: 'boolean', default: false },
       'provisioned-capacity': { type: 'string', multiple: true },
       'usage-every-ms': { type: 'string', default: '60000' },
+      'enforce-provisioned-capacity': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   })
@@ -127,6 +131,7 @@ async function main(): Promise<void> {
     ...(rateCard === undefined ? {} : { rateCard }),
     freeTier: values['free-tier'],
     provisionedCapacity,
+    enforceProvisionedCapacity: values['enforce-provisioned-capacity'],
   })
   console.log(`\nDynamoWave emulator ready (stage "${emulator.stage}", api ${emulator.apiId})`)
   console.log(`  WebSocket   ${emulator.url}`)
@@ -141,50 +146,6 @@ async function main(): Promise<void> {
   if (usageEveryMs > 0) printUsageEvery(emulator, usageEveryMs)
 }
 
-/** The running total, once per period, when it changed since the last one printed. */
-function printUsageEvery(emulator: Emulator, ms: number): void {
-  let last = ''
-  const timer = setInterval(() => {
-    emulator.usage().then(
-      (report) => {
-        const line = usageLine(report)
-        if (line !== last) console.log(line)
-        last = line
-      },
-      () => {},
-    )
-  }, ms)
-  timer.unref()
-}
-
-/** `chat=cdk.json#chat:tableCapacity` or `chat/gsi1={"read":1,"write":1}`. */
-async function capacitySetting(values: readonly string[]): Promise<Record<string, never>> {
-  const out: Record<string, unknown> = {}
-  for (const value of values) {
-    const eq = value.indexOf('=')
-    if (eq <= 0) throw new Error(`--provisioned-capacity must be <table[/index]>=<value>, got ${value}`)
-    out[value.slice(0, eq)] = await jsonOrContext(value.slice(eq + 1), '--provisioned-capacity')
-  }
-  return out as Record<string, never>
-}
-
-/** JSON given inline, or `<file>#<key>`: the value of that key in a CDK context file. */
-async function jsonOrContext(value: string, flag: string): Promise<unknown> {
-  const hash = value.indexOf('#')
-  if (hash > 0 && !value.trimStart().startsWith('{')) {
-    const [file, key] = [value.slice(0, hash), value.slice(hash + 1)]
-    const context = (JSON.parse(await readFile(file, 'utf8')) as { context?: Record<string, unknown> }).context ?? {}
-    if (context[key] === undefined) throw new Error(`${flag}: ${file} has no context key ${key}`)
-    // CDK context values given on the command line are strings holding JSON; cdk.json holds JSON itself.
-    return typeof context[key] === 'string' ? JSON.parse(context[key]) : context[key]
-  }
-  try {
-    return JSON.parse(value)
-  } catch {
-    throw new Error(`${flag} must be JSON or <file>#<key>, got ${value}`)
-  }
-}
-
 function wholeNumber(value: string | undefined, flag: string, min: number): number | undefined {
   if (value === undefined) return undefined
   const n = Number(value)
@@ -194,24 +155,22 @@ function wholeNumber(value: string | undefined, flag: string, min: number): numb
 
 /** `2`, `{"sendmessage":2}`, or `cdk.json#chat:provisionedConcurrency`: the value the stack deploys. */
 async function provisionedSetting(value: string): Promise<ProvisionedConcurrencySetting> {
-  const hash = value.indexOf('#')
-  let setting: unknown
-  if (hash > 0) {
-    const [file, key] = [value.slice(0, hash), value.slice(hash + 1)]
-    const context = (JSON.parse(await readFile(file, 'utf8')) as { context?: Record<string, unknown> }).context ?? {}
-    // CDK context values given on the command line are strings holding JSON; cdk.json holds JSON itself.
-    setting = typeof context[key] === 'string' ? JSON.parse(context[key]) : (context[key] ?? 0)
-  } else {
-    try {
-      setting = JSON.parse(value)
-    } catch {
-      throw new Error(`--provisioned-concurrency must be a number, a JSON map or <file>#<key>, got ${value}`)
-    }
-  }
+  const setting = await jsonOrContext(value, '--provisioned-concurrency', 0)
   if (typeof setting !== 'number' && (typeof setting !== 'object' || setting === null || Array.isArray(setting))) {
     throw new Error(`--provisioned-concurrency must be a number or a map of numbers, got ${JSON.stringify(setting)}`)
   }
   return setting as ProvisionedConcurrencySetting
+}
+
+/** `chat=cdk.json#chat:tableCapacity` or `chat/gsi1={"read":1,"write":1}`, per flag given. */
+async function capacitySetting(values: readonly string[]): Promise<Record<string, never>> {
+  const out: Record<string, unknown> = {}
+  for (const value of values) {
+    const eq = value.indexOf('=')
+    if (eq <= 0) throw new Error(`--provisioned-capacity must be <table[/index]>=<value>, got ${value}`)
+    out[value.slice(0, eq)] = await jsonOrContext(value.slice(eq + 1), '--provisioned-capacity')
+  }
+  return out as Record<string, never>
 }
 
 /** How long Ctrl-C may take: the sockets' `$disconnect`s get most of it, the rest is for the stores. */

@@ -40,7 +40,7 @@ import { fastManagementCall } from './apigateway/management-api.ts'
 import { fastPathPlugin, fastPathPluginKey } from './lambda/fast-path-plugin.ts'
 import { applyRateCard } from './usage/rate-card-file.ts'
 import { UsageMeter } from './usage/usage-meter.ts'
-import { checkProvisionedCapacity, type ProvisionedCapacitySetting } from './usage/provisioned-capacity.ts'
+import { checkProvisionedCapacity, enforcedCapacity, type ProvisionedCapacitySetting } from './usage/provisioned-capacity.ts'
 import type { UsageReport } from './usage/usage-report.ts'
 
 export interface EmulatorOptions {
@@ -105,6 +105,12 @@ export interface EmulatorOptions {
    * provisioned mode with it and says when a second's peak passed it.
    */
   readonly provisionedCapacity?: ProvisionedCapacitySetting
+  /**
+   * Enforce `provisionedCapacity` as DynamoDB does: up to `burstSeconds` (300, as on AWS) of unused
+   * capacity is kept; past it, requests fail with ProvisionedThroughputExceededException (which the
+   * SDK retries). Off by default: the usage report only says when a run would have been throttled.
+   */
+  readonly enforceProvisionedCapacity?: boolean | { readonly burstSeconds?: number }
 }
 
 export interface Emulator {
@@ -159,6 +165,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   if (options.userPool) checkUserPool(options.userPool)
   const rateCard = applyRateCard(options.rateCard ?? {}, 'the rateCard option')
   const provisionedCapacity = checkProvisionedCapacity(options.tables, options.provisionedCapacity ?? {})
+  const enforce = enforcedCapacity(provisionedCapacity, options.enforceProvisionedCapacity)
   const notice = options.notice ?? consoleNotices
   let internalErrors = 0
   const internalError = (where: string, error: unknown) => {
@@ -177,7 +184,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     // Bundling needs no port: done before listening, so the window in which requests wait is short.
     // It runs while dynalite starts (its own thread); whichever started is stopped if the other fails.
     const [dynamoStart, bundling] = await Promise.allSettled([
-      startLocalDynamo(options.tables, { path: options.dataDir, notice }).then((dynamo) => (started.push(() => dynamo.close()), dynamo)),
+      startLocalDynamo(options.tables, { path: options.dataDir, notice, enforce }).then((dynamo) => (started.push(() => dynamo.close()), dynamo)),
       bundleFunctions(new Map(Object.entries(options.api.functions).map(([name, fn]) => [name, resolve(options.root, fn.entry)])), {
         sourceMaps: options.sourceMaps,
         cache: options.bundleCache,

@@ -33,8 +33,15 @@ export interface LocalDynamo {
 /** Caller → table or `table/index` → read and write units. */
 export type DynamoUsage = Record<string, Record<string, { read: number; write: number }>>
 
-/** Table or `table/index` → the most read and write units spent in any one second. */
-export type DynamoPeaks = Record<string, { read: number; write: number }>
+/** Table or `table/index` → the most read and write units spent in any one second, and the requests refused as over provisioned capacity. */
+export type DynamoPeaks = Record<string, { read: number; write: number; throttled: number }>
+
+/** Provisioned capacity to enforce (capacity-enforcer.mjs): per table or `table/index`, units per second. */
+export interface EnforcedCapacity {
+  readonly capacity: Readonly<Record<string, { readonly read: number; readonly write: number }>>
+  /** DynamoDB keeps up to 300 s of unused capacity. */
+  readonly burstSeconds?: number
+}
 
 type WorkerMessage =
   | { kind: 'listening'; port: number }
@@ -46,9 +53,13 @@ type WorkerMessage =
 const closeGraceMs = 3000
 
 /** `path` keeps the data on disk (dev); without it the tables live in memory (tests). */
-export async function startLocalDynamo(tables: Readonly<Record<string, TableDeclaration>>, options: { path?: string; notice: NoticeLogger }): Promise<LocalDynamo> {
+export async function startLocalDynamo(
+  tables: Readonly<Record<string, TableDeclaration>>,
+  options: { path?: string; notice: NoticeLogger; enforce?: EnforcedCapacity },
+): Promise<LocalDynamo> {
+  const indexes = Object.fromEntries(Object.entries(tables).map(([name, table]) => [name, table.globalIndexes.map((index) => `${name}/${index.indexName}`)]))
   const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), {
-    workerData: { path: options.path },
+    workerData: { path: options.path, ...(options.enforce && { enforce: { capacity: options.enforce.capacity, burstSeconds: options.enforce.burstSeconds ?? 300, indexes } }) },
     // Plain JavaScript: it needs none of the parent's loaders (tsx's costs ~110 ms of start).
     execArgv: [],
   })

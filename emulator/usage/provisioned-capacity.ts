@@ -3,6 +3,7 @@
 // stack's autoscaling setting is written, `{"read":{"min":2,"max":196},...}`) counts at its minimum:
 // what is provisioned before autoscaling reacts, which takes minutes.
 import type { TableDeclaration } from '../../src/tables.ts'
+import type { EnforcedCapacity } from '../dynamodb/local-dynamo.ts'
 import type { Capacity } from './usage-report.ts'
 
 type Units = number | { readonly min: number; readonly max?: number }
@@ -23,6 +24,15 @@ export function checkProvisionedCapacity(tables: Readonly<Record<string, TableDe
     out[key] = { read: units(read, `${key}.read`), write: units(write, `${key}.write`) }
   }
   return out
+}
+
+/** What dynalite's thread enforces, when asked; enforcing nothing is a mistake worth saying. */
+export function enforcedCapacity(capacity: Record<string, Capacity>, setting: boolean | { readonly burstSeconds?: number } | undefined): EnforcedCapacity | undefined {
+  if (!setting) return undefined
+  if (Object.keys(capacity).length === 0) throw new ProvisionedCapacityError('enforceProvisionedCapacity needs provisionedCapacity: which tables and indexes have how much')
+  const burstSeconds = setting === true ? 300 : (setting.burstSeconds ?? 300)
+  if (!Number.isFinite(burstSeconds) || burstSeconds < 0) throw new ProvisionedCapacityError(`enforceProvisionedCapacity.burstSeconds must be a number ≥ 0, got ${burstSeconds}`)
+  return { capacity, burstSeconds }
 }
 
 function units(value: unknown, where: string): number {

@@ -44,7 +44,7 @@ test('each service is priced from its units: list prices, an hour of provisioned
   near(report.lambda.functions.auth.usd, 0.2e-6 + 0.005 * 0.0000077778 + 3600 * 0.0000033334)
   near(report.dynamodb.onDemandUsd, 2.5 * 0.125e-6 + 6 * 0.625e-6)
   near(report.dynamodb.provisionedUsd, 3 * 0.00013 + 5 * 0.00065)
-  assert.deepEqual(report.dynamodb.tables.chat, { read: 2, write: 5, peakReadPerSecond: 2, peakWritePerSecond: 5, provisioned: { read: 2, write: 4 }, overProvisioned: true })
+  assert.deepEqual(report.dynamodb.tables.chat, { read: 2, write: 5, peakReadPerSecond: 2, peakWritePerSecond: 5, provisioned: { read: 2, write: 4 }, overProvisioned: true, throttledRequests: 0 })
   assert.equal(report.warnings.length, 1)
   assert.match(report.warnings[0], /^chat: 2 RCU \/ 5 WCU in one second against 2 RCU \/ 4 WCU provisioned/)
   near(report.total.provisionedUsd! - report.total.onDemandUsd, report.dynamodb.provisionedUsd! - report.dynamodb.onDemandUsd)

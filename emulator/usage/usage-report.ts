@@ -17,8 +17,8 @@ export interface PricingInputs {
   readonly counts: UsageCounts
   /** Caller → table or `table/index` → units, in the window. */
   readonly dynamo: DynamoUsage
-  /** Table or `table/index` → the most units spent in any one second since start. */
-  readonly peaks: Readonly<Record<string, Capacity>>
+  /** Table or `table/index` → the most units spent in any one second since start, and requests refused as over capacity (when enforced). */
+  readonly peaks: Readonly<Record<string, Capacity & { readonly throttled?: number }>>
   readonly card: RateCard
   /** Function → declared memory in MB. */
   readonly memoryMb: Readonly<Record<string, number>>
@@ -47,6 +47,8 @@ export interface TableBill {
   readonly provisioned?: Capacity
   /** Some second spent more than provisioned: on AWS that throttles once burst capacity is spent. */
   readonly overProvisioned: boolean
+  /** Requests refused with ProvisionedThroughputExceededException since start (`enforceProvisionedCapacity`). */
+  readonly throttledRequests: number
 }
 
 export interface UsageReport {
@@ -121,7 +123,9 @@ export function priceUsage(inputs: PricingInputs): UsageReport {
           'on AWS that is throttled (ProvisionedThroughputExceededException) once the burst capacity (up to 300 s of unused capacity) is spent',
       )
     }
-    tables[key] = { read: sum('read'), write: sum('write'), peakReadPerSecond: peak.read, peakWritePerSecond: peak.write, ...(provisioned ? { provisioned } : {}), overProvisioned: over }
+    const throttledRequests = inputs.peaks[key]?.throttled ?? 0
+    if (throttledRequests > 0) warnings.push(`${key}: ${throttledRequests} requests refused with ProvisionedThroughputExceededException (provisioned capacity enforced)`)
+    tables[key] = { read: sum('read'), write: sum('write'), peakReadPerSecond: peak.read, peakWritePerSecond: peak.write, ...(provisioned ? { provisioned } : {}), overProvisioned: over, throttledRequests }
   }
   const reads = Object.values(tables).reduce((n, t) => n + t.read, 0)
   const writes = Object.values(tables).reduce((n, t) => n + t.write, 0)
