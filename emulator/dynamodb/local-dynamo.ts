@@ -85,6 +85,7 @@ export async function startLocalDynamo(
 
   const counts = (): Promise<{ calls: Record<string, Record<string, number>>; usage: DynamoUsage; peaks: DynamoPeaks }> => {
     if (fallback) return Promise.resolve({ calls: {}, usage: {}, peaks: {} })
+    if (closing) return Promise.reject(Object.assign(new Error('The local DynamoDB has closed: its counts went with it'), { code: 'EMULATOR_CLOSED' }))
     return new Promise((resolve) => {
       const answer = (message: WorkerMessage) => {
         if (message.kind !== 'calls') return
