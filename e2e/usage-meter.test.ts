@@ -202,7 +202,12 @@ test('GET /_emulator/usage answers the report as the handle does; POST /_emulato
   assert.ok(whole.apigateway.connections >= 1 && whole.lambda.functions.connect.requests >= 1)
   const unknown = await fetch(`${base}?since=m999`)
   assert.equal(unknown.status, 404)
-  assert.deepEqual(await unknown.json(), { code: 'UNKNOWN_MARK', message: `No usage mark m999 (marks: ${mark})` })
+  assert.deepEqual(await unknown.json(), { code: 'UNKNOWN_MARK', message: `No usage mark m999 (marks: ${mark}; the 100 latest are kept)` })
+  // Marks are bounded: the 101st pushes out the first.
+  for (let i = 0; i < 100; i++) assert.equal((await fetch(`${base}/marks`, { method: 'POST' })).status, 201)
+  const gone = await fetch(`${base}?since=${mark}`)
+  assert.equal(gone.status, 404)
+  assert.deepEqual(await gone.json(), { code: 'UNKNOWN_MARK', message: `No usage mark ${mark} (marks: m2 to m101; the 100 latest are kept)` })
   const wrong = await fetch(`${base}/marks`)
   assert.equal(wrong.status, 405)
   assert.equal((await wrong.json() as { code: string }).code, 'METHOD_NOT_ALLOWED')

@@ -3,7 +3,9 @@
 // baseline), the AWS-sample-style app on the emulator, and the chat on the emulator (its real
 // handlers, dynalite, the real SDK posting through @connections). For each scenario × system it
 // prints throughput, latency, loss, the server's CPU per connect/delivery and its peak memory, each
-// as a ratio to plain `ws` in the same run, then a markdown table for the README. Asserts nothing.
+// as a ratio to plain `ws` in the same run, then a markdown table for the README, and what each
+// emulated row would cost on AWS per million messages (the emulator's usage report, usage-cost.ts).
+// Asserts nothing.
 //
 // Knobs (environment):
 //   BENCH_SYSTEMS=ws,sample,chat   which systems (default all)

@@ -23,10 +23,14 @@ interface Mark {
   readonly dynamo: DynamoUsage
 }
 
+/** Marks kept; a newer one pushes out the oldest (anyone who reaches the port can make marks). */
+export const maxMarks = 100
+
 export class UsageMeter {
   readonly ledger = new UsageLedger()
   private readonly startedAt = Date.now()
   private readonly marks = new Map<string, Mark>()
+  private marksMade = 0
 
   constructor(
     private readonly dynamo: Pick<LocalDynamo, 'meter'>,
@@ -36,8 +40,9 @@ export class UsageMeter {
   /** Remembers now; `report(id)` then covers what happened after it. */
   async mark(): Promise<string> {
     const { usage } = await this.dynamo.meter()
-    const id = `m${this.marks.size + 1}`
+    const id = `m${++this.marksMade}`
     this.marks.set(id, { counts: this.ledger.counts(), dynamo: usage })
+    if (this.marks.size > maxMarks) this.marks.delete(this.marks.keys().next().value!)
     return id
   }
 
@@ -47,7 +52,11 @@ export class UsageMeter {
 
   async report(since?: string): Promise<UsageReport> {
     const mark = since === undefined ? undefined : this.marks.get(since)
-    if (since !== undefined && !mark) throw new UnknownMarkError(`No usage mark ${since} (marks: ${[...this.marks.keys()].join(', ') || 'none yet'})`)
+    if (since !== undefined && !mark) {
+      const ids = [...this.marks.keys()]
+      const known = ids.length === 0 ? 'none yet' : ids.length === 1 ? ids[0] : `${ids[0]} to ${ids.at(-1)}`
+      throw new UnknownMarkError(`No usage mark ${since} (marks: ${known}; the ${maxMarks} latest are kept)`)
+    }
     const { usage, peaks } = await this.dynamo.meter()
     const now = this.ledger.counts()
     return priceUsage({
