@@ -23,7 +23,7 @@ async function start(t: T, options: EmulatorProcessOptions = {}): Promise<Emulat
   return emulator
 }
 
-test('malformed input never reaches the last-resort handler; Ctrl-C sends $disconnect for every socket and exits 0', async (t) => {
+test('malformed input never reaches the last-resort handler; Ctrl-C prints the bill, sends $disconnect for every socket and exits 0', async (t) => {
   const cli = await start(t, { web: 'src/web' })
   const wsKey = { Upgrade: 'websocket', Connection: 'Upgrade', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' }
   for (const request of [
@@ -49,6 +49,29 @@ test('malformed input never reaches the last-resort handler; Ctrl-C sends $disco
   assert.ok(disconnected.every((l) => l.status === 'ok'))
   for (const client of clients) assert.deepEqual(await client.closed(), { code: 1001, reason: 'Going away' })
   assert.doesNotMatch(cli.stderrTail(400).join('\n'), /last-resort|internal error/)
+  // The whole bill, before the sockets close: five users signed in, each connect ran the authorizer and $connect.
+  const bill = cli.stdoutTail(100).join('\n')
+  assert.match(bill, /What this run would cost on AWS \(us-east-1, list prices, no free tier\)/)
+  assert.match(bill, /^ {4}authorize +\S+ +5 requests/m)
+  assert.match(bill, /^ {2}Cognito +\S+ +5 monthly active users$/m)
+  assert.ok(bill.indexOf('What this run would cost') < bill.indexOf('closing: disconnecting open sockets'))
+})
+
+test('the usage line is printed each period when something changed since the last one', async (t) => {
+  const cli = await start(t, { declaration: ['--api', 'src/api.ts', '--tables', 'src/tables.ts', '--user-pool', 'src/user-pool.ts', '--usage-every-ms', '100'] })
+  const usageLine = /^usage: \$\S+ on AWS \(us-east-1\) — (\d+) messages, (\d+) connection-min, (\d+) Lambda requests/
+  const ann = await connectAs(cli, 'ul-ann')
+  t.after(() => ann.close())
+  await ok(ann, { action: 'joinroom', room: 'ul-room' })
+  const first = await cli.waitForOutput((line) => usageLine.test(line) && Number(usageLine.exec(line)![1]) === 2)
+  // A heartbeat: its frame, its ack and its invocation show in a later line (a line may catch it half way).
+  await ok(ann, { action: 'heartbeat' })
+  const last = await cli.waitForOutput((line) => usageLine.test(line) && Number(usageLine.exec(line)![1]) === 4 && Number(usageLine.exec(line)![3]) === 4, first.index + 1)
+  assert.deepEqual(usageLine.exec(last.line)!.slice(1, 4).map(Number), [4, 1, 4])
+  // Printed every 100 ms only when it changed: never the same line twice in a row.
+  const lines = cli.stdoutTail(200).filter((line) => usageLine.test(line))
+  assert.ok(lines.length >= 2)
+  assert.ok(lines.every((line, i) => i === 0 || line !== lines[i - 1]), lines.join('\n'))
 })
 
 test('Ctrl-C exits within 5 s when a $disconnect handler hangs', async (t) => {

@@ -1,6 +1,5 @@
 // Runs any API declaration locally: `tsx emulator/cli.ts --api src/api.ts --tables src/tables.ts`.
 // `npm run dev` is this with the chat's declaration, its web page, on-disk data and hot reload.
-import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -8,6 +7,10 @@ import { prettyLogger, jsonLogger } from './lambda/invocation-log.ts'
 import { consoleNotices, jsonNotices } from './notices.ts'
 import { startEmulator, type Emulator } from './start-emulator.ts'
 import type { ProvisionedConcurrencySetting } from '../src/provisioned-concurrency.ts'
+import { loadRateCard } from './usage/rate-card-file.ts'
+import { usageBill } from './usage/usage-format.ts'
+import { printUsageEvery } from './usage/usage-printer.ts'
+import { jsonOrContext } from './context-values.ts'
 
 const usage = `Usage: tsx emulator/cli.ts --api <file> [--tables <file>] [options]
 
@@ -34,7 +37,18 @@ const usage = `Usage: tsx emulator/cli.ts --api <file> [--tables <file>] [option
   --no-bundle-cache  bundle the functions afresh and keep nothing (default: reuse unchanged bundles)
   --json-logs        one JSON line per invocation instead of the readable form
   --quiet            no invocation lines and no handler output (benchmarks)
-  --source-maps      stack traces from handlers point at their TypeScript sources (more memory)`
+  --source-maps      stack traces from handlers point at their TypeScript sources (more memory)
+  --rate-card <file> JSON overriding prices or free tiers of the usage report, by id (see emulator/usage/rate-card.ts)
+  --free-tier        take AWS's monthly free tiers off the usage report (default: list prices)
+  --provisioned-capacity <table[/index]>=<v>  the capacity the stack provisions there, for the
+                     usage report: {"read":n,"write":n}, a {min,max} range per kind (its min counts),
+                     or <file>#<key> from a CDK context file (e.g. chat=cdk.json#chat:tableCapacity) (repeatable)
+  --enforce-provisioned-capacity  refuse DynamoDB requests past --provisioned-capacity (and its 300 s
+                     of burst) with ProvisionedThroughputExceededException, as DynamoDB does
+  --usage-every-ms <n>  print the usage line this often when something changed (default: 60000; 0: never)
+
+  The usage report: GET /_emulator/usage (JSON, ?since=<mark>), POST /_emulator/usage/marks; the whole
+  bill is printed on Ctrl-C.`
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -60,6 +74,11 @@ async function main(): Promise<void> {
       'json-logs': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       'source-maps': { type: 'boolean', default: false },
+      'rate-card': { type: 'string' },
+      'free-tier': { type: 'boolean', default: false },
+      'provisioned-capacity': { type: 'string', multiple: true },
+      'usage-every-ms': { type: 'string', default: '60000' },
+      'enforce-provisioned-capacity': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   })
@@ -78,6 +97,9 @@ async function main(): Promise<void> {
   const maxSandboxes = wholeNumber(values['max-sandboxes'], '--max-sandboxes', 1)
   const sandboxIdleMs = wholeNumber(values['sandbox-idle-ms'], '--sandbox-idle-ms', 1)
   const provisioned = values['provisioned-concurrency'] === undefined ? undefined : await provisionedSetting(values['provisioned-concurrency'])
+  const rateCard = values['rate-card'] === undefined ? undefined : await loadRateCard(values['rate-card'])
+  const provisionedCapacity = await capacitySetting(values['provisioned-capacity'] ?? [])
+  const usageEveryMs = wholeNumber(values['usage-every-ms'], '--usage-every-ms', 0) ?? 60_000
   const load = async (file: string, name: string) => {
     const module = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>
     if (!module[name]) throw new Error(`${file} does not export \`${name}\``)
@@ -106,6 +128,10 @@ async function main(): Promise<void> {
     ...(maxSandboxes === undefined ? {} : { maxSandboxes }),
     ...(values['no-bundle-cache'] ? { bundleCache: false as const } : {}),
     ...(sandboxIdleMs === undefined ? {} : { sandboxIdleMs }),
+    ...(rateCard === undefined ? {} : { rateCard }),
+    freeTier: values['free-tier'],
+    provisionedCapacity,
+    enforceProvisionedCapacity: values['enforce-provisioned-capacity'],
   })
   console.log(`\nDynamoWave emulator ready (stage "${emulator.stage}", api ${emulator.apiId})`)
   console.log(`  WebSocket   ${emulator.url}`)
@@ -113,9 +139,11 @@ async function main(): Promise<void> {
   if (values.web) console.log(`  Web page    ${emulator.httpUrl}/`)
   console.log(`  Cognito     ${emulator.cognito.endpoint} (user pool ${emulator.cognito.userPoolId}, app client ${emulator.cognito.clientId})`)
   console.log('              sign-ups are confirmed, and their email verified, at once: offline there is no email')
+  console.log(`  Usage       ${emulator.httpUrl}/_emulator/usage (what this run would cost on AWS; the whole bill on Ctrl-C)`)
   console.log('  Ctrl-C stops it (open sockets get $disconnect first)\n')
 
   shutdownOn(emulator)
+  if (usageEveryMs > 0) printUsageEvery(emulator, usageEveryMs)
 }
 
 function wholeNumber(value: string | undefined, flag: string, min: number): number | undefined {
@@ -127,24 +155,22 @@ function wholeNumber(value: string | undefined, flag: string, min: number): numb
 
 /** `2`, `{"sendmessage":2}`, or `cdk.json#chat:provisionedConcurrency`: the value the stack deploys. */
 async function provisionedSetting(value: string): Promise<ProvisionedConcurrencySetting> {
-  const hash = value.indexOf('#')
-  let setting: unknown
-  if (hash > 0) {
-    const [file, key] = [value.slice(0, hash), value.slice(hash + 1)]
-    const context = (JSON.parse(await readFile(file, 'utf8')) as { context?: Record<string, unknown> }).context ?? {}
-    // CDK context values given on the command line are strings holding JSON; cdk.json holds JSON itself.
-    setting = typeof context[key] === 'string' ? JSON.parse(context[key]) : (context[key] ?? 0)
-  } else {
-    try {
-      setting = JSON.parse(value)
-    } catch {
-      throw new Error(`--provisioned-concurrency must be a number, a JSON map or <file>#<key>, got ${value}`)
-    }
-  }
+  const setting = await jsonOrContext(value, '--provisioned-concurrency', 0)
   if (typeof setting !== 'number' && (typeof setting !== 'object' || setting === null || Array.isArray(setting))) {
     throw new Error(`--provisioned-concurrency must be a number or a map of numbers, got ${JSON.stringify(setting)}`)
   }
   return setting as ProvisionedConcurrencySetting
+}
+
+/** `chat=cdk.json#chat:tableCapacity` or `chat/gsi1={"read":1,"write":1}`, per flag given. */
+async function capacitySetting(values: readonly string[]): Promise<Record<string, never>> {
+  const out: Record<string, unknown> = {}
+  for (const value of values) {
+    const eq = value.indexOf('=')
+    if (eq <= 0) throw new Error(`--provisioned-capacity must be <table[/index]>=<value>, got ${value}`)
+    out[value.slice(0, eq)] = await jsonOrContext(value.slice(eq + 1), '--provisioned-capacity')
+  }
+  return out as Record<string, never>
 }
 
 /** How long Ctrl-C may take: the sockets' `$disconnect`s get most of it, the rest is for the stores. */
@@ -159,12 +185,18 @@ function shutdownOn(emulator: Emulator): void {
   const stop = (code: number) => {
     if (stopping) return process.exit(130)
     stopping = true
-    console.log('\nclosing: disconnecting open sockets...')
     setTimeout(() => {
       console.error(`emulator: not closed after ${exitDeadlineMs / 1000} s; exiting anyway`)
       process.exit(code || 1)
     }, exitDeadlineMs).unref()
-    emulator.close({ graceMs: exitDeadlineMs - 1500 }).then(
+    // The bill first, while dynalite still answers (at most 1 s of the deadline).
+    const bill = Promise.race([emulator.usage().then((report) => console.log(`\n${usageBill(report)}`)), new Promise((resolve) => setTimeout(resolve, 1000))]).catch(() => {})
+    bill
+      .then(() => {
+        console.log('\nclosing: disconnecting open sockets...')
+        return emulator.close({ graceMs: exitDeadlineMs - 2500 })
+      })
+      .then(
       () => process.exit(code),
       (error: unknown) => {
         console.error('emulator: closing failed', error)

@@ -38,6 +38,10 @@ import { startTtlSweeper } from './dynamodb/ttl-sweeper.ts'
 import { awsLimits, WebSocketGateway, type GatewayLimits } from './apigateway/websocket-gateway.ts'
 import { fastManagementCall } from './apigateway/management-api.ts'
 import { fastPathPlugin, fastPathPluginKey } from './lambda/fast-path-plugin.ts'
+import { applyRateCard } from './usage/rate-card-file.ts'
+import { UsageMeter } from './usage/usage-meter.ts'
+import { checkProvisionedCapacity, enforcedCapacity, type ProvisionedCapacitySetting } from './usage/provisioned-capacity.ts'
+import type { UsageReport } from './usage/usage-report.ts'
 
 export interface EmulatorOptions {
   readonly api: ApiDeclaration
@@ -88,6 +92,25 @@ export interface EmulatorOptions {
   readonly userPool?: UserPoolDeclaration
   /** The local Cognito's own settings (its keys and users live in `dataDir` when set). */
   readonly cognito?: LocalCognitoOptions
+  /**
+   * Prices instead of the dated us-east-1 list prices (usage/rate-card.ts), by id, e.g.
+   * `{"prices":{"lambdaGbSeconds":{"usd":0.0000166667}}}`; checked at start (INVALID_RATE_CARD).
+   */
+  readonly rateCard?: unknown
+  /** Take AWS's monthly free tiers off the usage report (default: list prices, no free tier). */
+  readonly freeTier?: boolean
+  /**
+   * The provisioned capacity the stack deploys, per table or `table/index` (its autoscaling minimum),
+   * e.g. `{"chat":{"read":2,"write":4},"chat/gsi1":{"read":1,"write":1}}`: the usage report prices
+   * provisioned mode with it and says when a second's peak passed it.
+   */
+  readonly provisionedCapacity?: ProvisionedCapacitySetting
+  /**
+   * Enforce `provisionedCapacity` as DynamoDB does: up to `burstSeconds` (300, as on AWS) of unused
+   * capacity is kept; past it, requests fail with ProvisionedThroughputExceededException (which the
+   * SDK retries). Off by default: the usage report only says when a run would have been throttled.
+   */
+  readonly enforceProvisionedCapacity?: boolean | { readonly burstSeconds?: number }
 }
 
 export interface Emulator {
@@ -125,6 +148,10 @@ export interface Emulator {
   dynamoDBCalls(): Promise<Record<string, Record<string, number>>>
   /** The DynamoDB capacity units each declared function has spent so far, per table and index, as AWS bills them. */
   dynamoDBUsage(): Promise<DynamoUsage>
+  /** What the run so far (or since `since`, a mark) would cost on AWS: units and dollars per service, function and table. */
+  usage(options?: { since?: string }): Promise<UsageReport>
+  /** Remembers this moment; `usage({ since })` with the id returned covers what happens after it. */
+  markUsage(): Promise<string>
   /** Fires `$disconnect` for open sockets (waiting at most `graceMs`, default 3 s), then stops everything. */
   close(options?: { graceMs?: number }): Promise<void>
 }
@@ -136,6 +163,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const provisioned = provisionedConcurrency(options.api, options.provisionedConcurrency ?? 0)
   // Refused before anything starts, as the API declaration is (createLocalCognito checks it too).
   if (options.userPool) checkUserPool(options.userPool)
+  const rateCard = applyRateCard(options.rateCard ?? {}, 'the rateCard option')
+  const provisionedCapacity = checkProvisionedCapacity(options.tables, options.provisionedCapacity ?? {})
+  const enforce = enforcedCapacity(provisionedCapacity, options.enforceProvisionedCapacity)
   const notice = options.notice ?? consoleNotices
   let internalErrors = 0
   const internalError = (where: string, error: unknown) => {
@@ -154,7 +184,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     // Bundling needs no port: done before listening, so the window in which requests wait is short.
     // It runs while dynalite starts (its own thread); whichever started is stopped if the other fails.
     const [dynamoStart, bundling] = await Promise.allSettled([
-      startLocalDynamo(options.tables, { path: options.dataDir, notice }).then((dynamo) => (started.push(() => dynamo.close()), dynamo)),
+      startLocalDynamo(options.tables, { path: options.dataDir, notice, enforce }).then((dynamo) => (started.push(() => dynamo.close()), dynamo)),
       bundleFunctions(new Map(Object.entries(options.api.functions).map(([name, fn]) => [name, resolve(options.root, fn.entry)])), {
         sourceMaps: options.sourceMaps,
         cache: options.bundleCache,
@@ -202,7 +232,24 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     const callbackUrl = `http://${origin}/${stage}`
     const httpUrl = `http://${origin}`
 
-    const cognito = await createLocalCognito({ ...options.cognito, pool: options.userPool, endpoint: httpUrl, region: localRegion, dataDir: options.dataDir })
+    const usage = new UsageMeter(dynamo, {
+      card: rateCard,
+      freeTier: options.freeTier ?? false,
+      memoryMb: Object.fromEntries(Object.entries(options.api.functions).map(([name, fn]) => [name, fn.memoryMb])),
+      provisionedConcurrency: provisioned,
+      provisionedCapacity,
+    })
+    const cognito = await createLocalCognito({
+      ...options.cognito,
+      onActiveUser: (sub) => {
+        usage.ledger.activeUser(sub)
+        options.cognito?.onActiveUser?.(sub)
+      },
+      pool: options.userPool,
+      endpoint: httpUrl,
+      region: localRegion,
+      dataDir: options.dataDir,
+    })
     started.push(() => cognito.close())
     const functions = createFunctions(
       options.api,
@@ -210,6 +257,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       {
         bundles,
         output: options.functionOutput ?? 'inherit',
+        outputBytes: (fn, bytes, lines) => usage.ledger.handlerOutput(fn, bytes, lines),
         gateway: { host, port },
         ...(options.fastPath !== false && {
           // The SDK in each sandbox reaches DynamoDB and `@connections` over message ports, not loopback HTTP.
@@ -235,7 +283,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       functions,
       connections,
       limits: { ...awsLimits, ...options.limits },
-      log: options.log,
+      // Every invocation the gateway runs (authorizer included) is metered from its log entry: Lambda's REPORT.
+      log: (entry) => {
+        usage.ledger.invocation(entry)
+        options.log?.(entry)
+      },
+      usage: usage.ledger,
       notice,
       internalError,
       throttle: options.throttle === false ? undefined : (options.throttle ?? options.api.throttle),
@@ -259,7 +312,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       postDelayMs: (connectionId: string) => faults.postDelayMs(connectionId),
       deleteConnection: (connection: Parameters<typeof gateway.closeBy>[0]) => gateway.closeBy(connection, closeCauses.deleted),
     }
-    onRequest = (req, res) => routeRequest({ stage, cognito, management, site }, req, res)
+    onRequest = (req, res) => routeRequest({ stage, cognito, management, site, usage }, req, res)
     onUpgrade = (req, socket, head) => {
       const target = parseRequestTarget(req.url)
       if (!target) return rejectHandshake(socket, 400)
@@ -323,6 +376,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       },
       dynamoDBCalls: () => dynamo.calls(),
       dynamoDBUsage: () => dynamo.usage(),
+      usage: (since = {}) => usage.report(since.since),
+      markUsage: () => usage.mark(),
       close(closeOptions = {}) {
         closing ??= (async () => {
           gate.shut()

@@ -48,6 +48,10 @@ export interface EmulatorProcess {
   waitForLog(match: (entry: InvocationLogEntry) => boolean, from?: number, timeoutMs?: number): Promise<InvocationLogEntry>
   /** The last lines it wrote to stderr (at most 200). */
   stderrTail(lines?: number): string[]
+  /** With `jsonLogs`: the last lines it wrote to stdout that are no invocation log line (at most 200), e.g. the bill on Ctrl-C. */
+  stdoutTail(lines?: number): string[]
+  /** With `jsonLogs`: the first such line from index `from` on (counting every one written) that matches; rejects after `timeoutMs`. */
+  waitForOutput(match: (line: string) => boolean, from?: number, timeoutMs?: number): Promise<{ line: string; index: number }>
   /** Resolves when the process has exited, however it ended. */
   readonly exited: Promise<ExitStatus>
   /** Undefined while it runs. */
@@ -109,6 +113,8 @@ export async function startEmulatorProcess(options: EmulatorProcessOptions = {})
     if (stderr.length > 400) stderr.splice(0, stderr.length - 200)
   })
   const log: InvocationLogEntry[] = []
+  const otherOut: string[] = []
+  let dropped = 0
   const waiters = new Waiters()
   let out = ''
   let started = false
@@ -132,7 +138,9 @@ export async function startEmulatorProcess(options: EmulatorProcessOptions = {})
       for (const line of lines) {
         const entry = invocationOf(line)
         if (entry) log.push(entry)
+        else otherOut.push(line)
       }
+      if (otherOut.length > 400) dropped += otherOut.splice(0, otherOut.length - 200).length
       waiters.wake()
     })
     void exited.then((s) => reject(new Error(`emulator exited (${s.signal ?? s.code}): ${out}\n${[...stderr, stderrPartial].join('\n')}`)))
@@ -162,6 +170,17 @@ export async function startEmulatorProcess(options: EmulatorProcessOptions = {})
       )
     },
     stderrTail: (lines = 20) => [...stderr, ...(stderrPartial ? [stderrPartial] : [])].slice(-lines),
+    stdoutTail: (lines = 20) => [...otherOut, ...(partial ? [partial] : [])].slice(-lines),
+    waitForOutput(match, from = 0, timeoutMs = 5000) {
+      return waiters.until(
+        () => {
+          for (let i = Math.max(from, dropped); i < dropped + otherOut.length; i++) if (match(otherOut[i - dropped])) return { value: { line: otherOut[i - dropped], index: i } }
+          return undefined
+        },
+        timeoutMs,
+        () => `a matching line on stdout (last: ${otherOut.at(-1) ?? 'none'})`,
+      )
+    },
     exited,
     exitStatus: () => status,
     async rssMb() {

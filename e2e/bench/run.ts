@@ -3,7 +3,9 @@
 // baseline), the AWS-sample-style app on the emulator, and the chat on the emulator (its real
 // handlers, dynalite, the real SDK posting through @connections). For each scenario × system it
 // prints throughput, latency, loss, the server's CPU per connect/delivery and its peak memory, each
-// as a ratio to plain `ws` in the same run, then a markdown table for the README. Asserts nothing.
+// as a ratio to plain `ws` in the same run, then a markdown table for the README, and what each
+// emulated row would cost on AWS per million messages (the emulator's usage report, usage-cost.ts).
+// Asserts nothing.
 //
 // Knobs (environment):
 //   BENCH_SYSTEMS=ws,sample,chat   which systems (default all)
@@ -25,8 +27,10 @@ import { ProcessMeter, readDescendantsMemory } from './process-meter.ts'
 import { baselineOf, machineLine, memoryTable, progressLine, resultsTable, type Result } from './report.ts'
 import { chosenScenarios, heaviestRungId, knobs, type Scenario } from './scenarios.ts'
 import { chosenSystems, systems, type System } from './systems.ts'
+import { costTable, scenarioCost, type ScenarioCost } from './usage-cost.ts'
+import { usd } from '../../emulator/usage/usage-format.ts'
 
-async function runOne(scenario: Scenario, system: System, machine: MachineLoad): Promise<Result> {
+async function runOne(scenario: Scenario, system: System, machine: MachineLoad): Promise<Result & { cost?: ScenarioCost }> {
   const base = { scenarioId: scenario.id, scenarioLabel: scenario.label, systemId: system.id, systemName: system.name }
   const running = await system.start().catch((error: unknown) => error as Error)
   if (running instanceof Error) return { ...base, failure: `did not start: ${running.message.split('\n')[0]}` }
@@ -37,9 +41,12 @@ async function runOne(scenario: Scenario, system: System, machine: MachineLoad):
     const urls = await running.clientUrls(scenario.connections)
     // Peaks count from here: what signing in costs the chat's emulator is not the scenario's.
     meter.resetPeaks()
+    const mark = await running.usage?.mark()
     const measurement = await scenario.run({ system, urls, meter })
     await meter.stop()
-    return { ...base, measurement, idle, idleChildren, peaks: meter.peaks() }
+    const usage = mark === undefined ? undefined : await running.usage!.since(mark)
+    const cost = usage && scenarioCost(usage, measurement.unit, (measurement.unit === 'connect' ? measurement.expected : measurement.sent) ?? 0)
+    return { ...base, measurement, idle, idleChildren, peaks: meter.peaks(), ...(cost ? { cost } : {}) }
   } catch (error) {
     return { ...base, failure: error instanceof Error ? error.message.split('\n')[0] : String(error) }
   } finally {
@@ -54,14 +61,14 @@ const load = () => os.loadavg().map((n) => n.toFixed(2)).join(', ')
 const machine = await MachineLoad.start()
 const started = performance.now()
 const chosen = chosenSystems()
-const results: Result[] = []
+const results: (Result & { cost?: ScenarioCost })[] = []
 console.log(`${machineLine()}; load average (1, 5, 15 min) at start: ${load()}\n`)
 for (const scenario of chosenScenarios()) {
   for (const system of scenario.systems.filter((id) => chosen.includes(id)).map((id) => systems[id])) {
     const rowStarted = performance.now()
     const result = await runOne(scenario, system, machine)
     results.push(result)
-    console.log(`[${((performance.now() - started) / 1000).toFixed(0)} s, this row ${((performance.now() - rowStarted) / 1000).toFixed(0)} s] ${progressLine(result, baselineOf(results, result))}`)
+    console.log(`[${((performance.now() - started) / 1000).toFixed(0)} s, this row ${((performance.now() - rowStarted) / 1000).toFixed(0)} s] ${progressLine(result, baselineOf(results, result))}${result.cost ? `, AWS ${usd(result.cost.usdPerMillion)} per million ${result.cost.per}s` : ''}`)
   }
 }
 const minutes = (performance.now() - started) / 60_000
@@ -72,6 +79,8 @@ console.log(`\n## Results (${minutes.toFixed(1)} min)\n`)
 console.log(`${machineLine()}; load average (1, 5, 15 min) at the end: ${loadAtEnd}`)
 console.log(`other work on this machine during the run: ${others.otherCores.toFixed(2)} cores on average (hypervisor steal ${others.stealCores.toFixed(2)})\n`)
 console.log(resultsTable(results))
+console.log('\nWhat each scenario would cost on AWS, per million messages sent (storm: per million connects), from the emulator\'s usage report (us-east-1 list prices, on-demand DynamoDB, no free tier; connects and warm-up included):\n')
+console.log(costTable(results))
 console.log('\nMemory of each server process (MB):\n')
 console.log(memoryTable(results, 'storm', heaviestRungId, chosen.map((id) => systems[id]), knobs.stormConnections))
 console.log(

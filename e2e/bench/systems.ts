@@ -10,6 +10,7 @@ import { startEmulatorProcess } from './emulator-process.ts'
 import { startPlainWsServer } from './plain-ws-server.ts'
 import { userUrls } from './bench-users.ts'
 import type { Protocol } from './load-client.ts'
+import { usageClient } from './usage-cost.ts'
 
 export type SystemId = 'ws' | 'sample' | 'chat'
 export const systemIds: readonly SystemId[] = ['ws', 'sample', 'chat']
@@ -29,6 +30,8 @@ export interface RunningSystem {
   readonly pid: number
   /** One URL per connection (the chat's carry signed-in users' tokens; signing in is not measured). */
   clientUrls(connections: number): Promise<string[]>
+  /** The emulator's usage report (usage-cost.ts); absent for plain `ws`. */
+  readonly usage?: ReturnType<typeof usageClient>
   close(): Promise<void>
 }
 
@@ -52,7 +55,7 @@ export const systems: Record<SystemId, System> = {
     emulated: true,
     async start() {
       const emu = await startEmulatorProcess({ declaration: sampleDeclaration })
-      return { pid: emu.pid, clientUrls: async (n) => Array.from({ length: n }, () => emu.url), close: () => emu.close() }
+      return { pid: emu.pid, clientUrls: async (n) => Array.from({ length: n }, () => emu.url), usage: usageClient(emu.httpUrl), close: () => emu.close() }
     },
   },
   chat: {
@@ -62,7 +65,7 @@ export const systems: Record<SystemId, System> = {
     emulated: true,
     async start() {
       const emu = await startEmulatorProcess()
-      return { pid: emu.pid, clientUrls: (n) => userUrls(emu, n), close: () => emu.close() }
+      return { pid: emu.pid, clientUrls: (n) => userUrls(emu, n), usage: usageClient(emu.httpUrl), close: () => emu.close() }
     },
   },
 }

@@ -64,6 +64,16 @@ export interface GatewayDeps {
   /** The stage's default route throttling (§9); undefined turns throttling off. */
   readonly throttle: ThrottleSettings | undefined
   readonly faults: Faults
+  /** Told of every billable message and connection (usage/usage-ledger.ts). */
+  readonly usage?: GatewayUsage
+}
+
+/** What API Gateway bills: messages each way (by their payload bytes) and connection time. */
+export interface GatewayUsage {
+  inbound(bytes: number): void
+  outbound(bytes: number): void
+  connected(connectionId: string): void
+  disconnected(connectionId: string): void
 }
 
 /** What `deliver` did with a frame. */
@@ -198,6 +208,7 @@ export class WebSocketGateway {
 
   private opened(connection: LiveConnection, ws: WebSocket, raw: Duplex): void {
     connection.socket = ws
+    this.deps.usage?.connected(connection.info.connectionId)
     const { limits } = this.deps
     // §9: idle and maximum-duration timers, each ending the connection with 1001 "Going away" (§8).
     connection.idleTimer = setTimeout(() => this.closeBy(connection, closeCauses.idle), limits.idleTimeoutMs)
@@ -209,6 +220,7 @@ export class WebSocketGateway {
       // Whatever arrives after the gateway decided to close (e.g. the oversized frame itself) is dropped.
       if (connection.closeCause) return
       if (isBinary) return this.closeBy(connection, closeCauses.binary)
+      this.deps.usage?.inbound(data.length)
       this.touched(connection)
       this.onMessage(connection, data.toString('utf8')).catch((error: unknown) => this.deps.internalError('routing a message', error))
     })
@@ -250,6 +262,7 @@ export class WebSocketGateway {
     const bytes = typeof frame === 'string' ? Buffer.from(frame, 'utf8') : frame
     if (this.overflows(connection, bytes.length)) return 'overflow'
     sendTextMessage(socket, bytes)
+    this.deps.usage?.outbound(bytes.length)
     this.touched(connection)
     return 'sent'
   }
@@ -303,6 +316,7 @@ export class WebSocketGateway {
 
   private closed(connection: LiveConnection, code: number, reason: string): void {
     this.deps.connections.remove(connection)
+    this.deps.usage?.disconnected(connection.info.connectionId)
     const cause = connection.closeCause ?? clientCloseCause(code, reason)
     const route = this.routes.get('$disconnect')
     // §4.7/§8: best effort on AWS; the fault switch drops it on purpose.

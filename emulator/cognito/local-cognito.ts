@@ -31,6 +31,8 @@ export interface LocalCognitoOptions {
    * (and on a loopback host its localhost / 127.0.0.1 / [::1] spellings) is always allowed.
    */
   readonly allowedOrigins?: readonly string[]
+  /** Told of each user given tokens (sign-in, refresh): a monthly active user, as Cognito bills. */
+  readonly onActiveUser?: (sub: string) => void
 }
 
 export interface LocalCognitoSettings extends LocalCognitoOptions {
@@ -90,7 +92,7 @@ export async function createLocalCognito(settings: LocalCognitoSettings): Promis
       deliverConfirmationCode: settings.onConfirmationCode ?? ((username, code) => console.log(`local Cognito: confirmation code for ${username}: ${code}`)),
     },
     users,
-    tokens: new TokenMinter(keys, issuer, lifetimes),
+    tokens: new TokenMinter(keys, issuer, lifetimes, settings.onActiveUser),
     now: settings.now ?? Date.now,
   })
   // The keys of an in-memory pool are made on first need (pool-keys.ts), so the JWKS is too.

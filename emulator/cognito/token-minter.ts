@@ -49,6 +49,8 @@ export class TokenMinter {
     private readonly keys: PoolKeys,
     private readonly issuer: string,
     private readonly lifetimes: TokenLifetimes,
+    /** Told of every user tokens are issued to (sign-in, refresh): Cognito bills them as monthly active users. */
+    private readonly onIssued: (sub: string) => void = () => {},
   ) {}
 
   /** How long a refresh token lives. */
@@ -85,6 +87,7 @@ export class TokenMinter {
       this.lifetimes.accessTokenSeconds,
     )
     const refreshToken = withRefreshToken ? this.sealRefreshToken(user, session, now) : undefined
+    this.onIssued(user.sub)
     return {
       AccessToken: await accessToken,
       ExpiresIn: this.lifetimes.accessTokenSeconds,

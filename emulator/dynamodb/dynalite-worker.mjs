@@ -12,6 +12,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { Readable } from 'node:stream'
 import dynalite from 'dynalite'
 import { installMeter } from './dynamo-meter.mjs'
+import { CapacityEnforcer } from './capacity-enforcer.mjs'
 
 const maxRequestBytes = 16 * 1024 * 1024
 const responses = new AsyncLocalStorage()
@@ -22,7 +23,24 @@ const delays = {}
 /** Caller → table (or `table/index`) → the read and write units spent (dynamo-meter.mjs). */
 const usage = {}
 const units = new AsyncLocalStorage()
-installMeter(() => units.getStore())
+/**
+ * Table (or `table/index`) → the units spent in the current second and the most spent in any one
+ * second: provisioned capacity is a rate per second, so that is what a run is compared with.
+ */
+const peaks = {}
+const enforcer = workerData.enforce && new CapacityEnforcer(workerData.enforce.capacity, workerData.enforce.indexes, workerData.enforce.burstSeconds)
+installMeter(
+  () => units.getStore(),
+  (key, kind, spent) => {
+    const second = Math.floor(Date.now() / 1000)
+    enforcer?.spend(key, kind, spent)
+    const entry = (peaks[key] ??= { second, read: 0, write: 0, peakRead: 0, peakWrite: 0, throttled: 0 })
+    if (entry.second !== second) Object.assign(entry, { second, read: 0, write: 0 })
+    entry[kind] += spent
+    if (kind === 'read') entry.peakRead = Math.max(entry.peakRead, entry.read)
+    else entry.peakWrite = Math.max(entry.peakWrite, entry.write)
+  },
+)
 
 // Tables become ACTIVE at once: tests and dev start need no 500 ms wait per table.
 const server = dynalite({ path: workerData.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
@@ -73,6 +91,7 @@ async function serve(request, res) {
   const counted = (calls[caller] ??= {})
   counted[operation] = (counted[operation] ?? 0) + 1
   if (delays[caller]) await new Promise((resolve) => setTimeout(resolve, delays[caller]))
+  if (enforcer && throttled(operation, request.body, res)) return
   const whole = Readable.from(request.body ? [request.body] : [])
   Object.assign(whole, { headers: request.headers, method: request.method, url: request.url })
   try {
@@ -81,6 +100,22 @@ async function serve(request, res) {
   } catch (error) {
     failed(error, res)
   }
+}
+
+/** DynamoDB's answer to a request over provisioned capacity (capacity-enforcer.mjs); true when it was one. */
+function throttled(operation, body, res) {
+  let parsed
+  try {
+    parsed = body ? JSON.parse(Buffer.from(body).toString('utf8')) : {}
+  } catch {
+    return false // dynalite answers the malformed body itself
+  }
+  const key = enforcer.refuses(operation, parsed ?? {})
+  if (!key) return false
+  const entry = (peaks[key] ??= { second: 0, read: 0, write: 0, peakRead: 0, peakWrite: 0, throttled: 0 })
+  entry.throttled++
+  answer(res, 400, 'ProvisionedThroughputExceededException', 'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.')
+  return true
 }
 
 /**
@@ -141,7 +176,8 @@ parentPort.on('message', (message) => {
     server.close(() => parentPort.postMessage({ kind: 'closed' }))
     server.closeAllConnections()
   } else if (message === 'calls') {
-    parentPort.postMessage({ kind: 'calls', calls, usage })
+    const peak = Object.fromEntries(Object.entries(peaks).map(([key, p]) => [key, { read: p.peakRead, write: p.peakWrite, throttled: p.throttled }]))
+    parentPort.postMessage({ kind: 'calls', calls, usage, peaks: peak })
   } else if (message?.kind === 'connect') {
     listen(message.port)
   } else if (message?.kind === 'delay') {

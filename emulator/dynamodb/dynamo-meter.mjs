@@ -16,14 +16,18 @@ import { createRequire } from 'node:module'
 
 const db = createRequire(import.meta.url)('dynalite/db')
 
-/** `current()`: the usage record of the request being served (its async context), if any. */
-export function installMeter(current) {
+/**
+ * `current()`: the usage record of the request being served (its async context), if any;
+ * `spent(key, kind, units)`: told of every unit spent, whoever spent it (for per-second peaks).
+ */
+export function installMeter(current, spent = () => {}) {
   const add = (table, index, kind, units) => {
     const usage = current()
     if (!usage || !(units > 0)) return
     const key = index ? `${table}/${index}` : table
     const entry = (usage[key] ??= { read: 0, write: 0 })
     entry[kind] += units
+    spent(key, kind, units)
   }
 
   const addConsumedCapacity = db.addConsumedCapacity

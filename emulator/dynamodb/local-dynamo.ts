@@ -25,25 +25,41 @@ export interface LocalDynamo {
   calls(): Promise<Record<string, Record<string, number>>>
   /** The capacity units each function has spent, per table and `table/index` (dynamo-meter.mjs). */
   usage(): Promise<DynamoUsage>
+  /** The units spent, and per table and index the most spent in any one second since start. */
+  meter(): Promise<{ readonly usage: DynamoUsage; readonly peaks: DynamoPeaks }>
   close(): Promise<void>
 }
 
 /** Caller → table or `table/index` → read and write units. */
 export type DynamoUsage = Record<string, Record<string, { read: number; write: number }>>
 
+/** Table or `table/index` → the most read and write units spent in any one second, and the requests refused as over provisioned capacity. */
+export type DynamoPeaks = Record<string, { read: number; write: number; throttled: number }>
+
+/** Provisioned capacity to enforce (capacity-enforcer.mjs): per table or `table/index`, units per second. */
+export interface EnforcedCapacity {
+  readonly capacity: Readonly<Record<string, { readonly read: number; readonly write: number }>>
+  /** DynamoDB keeps up to 300 s of unused capacity. */
+  readonly burstSeconds?: number
+}
+
 type WorkerMessage =
   | { kind: 'listening'; port: number }
   | { kind: 'fault'; code: string; detail: string }
   | { kind: 'closed' }
-  | { kind: 'calls'; calls: Record<string, Record<string, number>>; usage: DynamoUsage }
+  | { kind: 'calls'; calls: Record<string, Record<string, number>>; usage: DynamoUsage; peaks: DynamoPeaks }
 
 /** How long dynalite may take to flush and close before its thread is ended anyway. */
 const closeGraceMs = 3000
 
 /** `path` keeps the data on disk (dev); without it the tables live in memory (tests). */
-export async function startLocalDynamo(tables: Readonly<Record<string, TableDeclaration>>, options: { path?: string; notice: NoticeLogger }): Promise<LocalDynamo> {
+export async function startLocalDynamo(
+  tables: Readonly<Record<string, TableDeclaration>>,
+  options: { path?: string; notice: NoticeLogger; enforce?: EnforcedCapacity },
+): Promise<LocalDynamo> {
+  const indexes = Object.fromEntries(Object.entries(tables).map(([name, table]) => [name, table.globalIndexes.map((index) => `${name}/${index.indexName}`)]))
   const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), {
-    workerData: { path: options.path },
+    workerData: { path: options.path, ...(options.enforce && { enforce: { capacity: options.enforce.capacity, burstSeconds: options.enforce.burstSeconds ?? 300, indexes } }) },
     // Plain JavaScript: it needs none of the parent's loaders (tsx's costs ~110 ms of start).
     execArgv: [],
   })
@@ -67,8 +83,9 @@ export async function startLocalDynamo(tables: Readonly<Record<string, TableDecl
     fallback = answerInternalServerError(port)
   })
 
-  const counts = (): Promise<{ calls: Record<string, Record<string, number>>; usage: DynamoUsage }> => {
-    if (fallback) return Promise.resolve({ calls: {}, usage: {} })
+  const counts = (): Promise<{ calls: Record<string, Record<string, number>>; usage: DynamoUsage; peaks: DynamoPeaks }> => {
+    if (fallback) return Promise.resolve({ calls: {}, usage: {}, peaks: {} })
+    if (closing) return Promise.reject(Object.assign(new Error('The local DynamoDB has closed: its counts went with it'), { code: 'EMULATOR_CLOSED' }))
     return new Promise((resolve) => {
       const answer = (message: WorkerMessage) => {
         if (message.kind !== 'calls') return
@@ -107,6 +124,10 @@ export async function startLocalDynamo(tables: Readonly<Record<string, TableDecl
     },
     calls: async () => (await counts()).calls,
     usage: async () => (await counts()).usage,
+    meter: async () => {
+      const { usage, peaks } = await counts()
+      return { usage, peaks }
+    },
     async close() {
       closing = true
       client.destroy()

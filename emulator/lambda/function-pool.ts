@@ -51,6 +51,8 @@ export interface FunctionPoolOptions {
   readonly idleMs: number
   /** Where the handler's console output goes. */
   readonly output: 'inherit' | 'ignore'
+  /** Told how many bytes the handler writes (CloudWatch Logs ingestion). */
+  readonly outputBytes?: (bytes: number, lines: number) => void
   /** Where the sandbox's `https://{domainName}` calls go (see sandbox-network.ts). */
   readonly gateway?: WorkerInit['gateway']
   /** The SDK's requests to the emulator without HTTP (fast-path.ts): a fresh setting per sandbox (it carries a port). */
@@ -228,6 +230,7 @@ export class FunctionPool implements IdleSource {
       environment: this.options.environment,
       sourceMaps: code.sourceMaps,
       output: this.options.output,
+      outputBytes: this.options.outputBytes,
       gatewayCall: this.options.gatewayCall,
     }
     const sandbox = new Sandbox(spec, {

@@ -25,6 +25,8 @@ export interface FunctionsOptions {
   /** Function name → sandboxes kept initialised (provisioned concurrency). */
   readonly provisioned: ReadonlyMap<string, number>
   readonly output: 'inherit' | 'ignore'
+  /** Told how many bytes each function's handlers write (CloudWatch Logs ingestion). */
+  readonly outputBytes?: (fn: string, bytes: number, lines: number) => void
   /** The emulator's HTTP address, for handlers that call `https://{domainName}/{stage}` (sandbox-network.ts). */
   readonly gateway: { readonly host: string; readonly port: number }
   /** The SDK's requests to the emulator without HTTP (fast-path.ts); absent: over HTTP. */
@@ -77,6 +79,7 @@ export function createFunctions(api: ApiDeclaration, values: EnvValues, options:
         idleMs: options.idleMs,
         capacity: options.capacity,
         output: options.output,
+        ...(options.outputBytes && { outputBytes: (bytes: number, lines: number) => options.outputBytes!(name, bytes, lines) }),
         gateway: options.gateway,
         fastPath: options.fastPath,
         gatewayCall: options.gatewayCall,

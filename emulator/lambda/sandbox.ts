@@ -23,6 +23,8 @@ export interface SandboxSpec {
   readonly sourceMaps: boolean
   /** Where the handler's console output goes. */
   readonly output: 'inherit' | 'ignore'
+  /** Told how many bytes (and lines) the handler writes to stdout/stderr: what CloudWatch Logs would ingest. */
+  readonly outputBytes?: (bytes: number, lines: number) => void
   /** Answers the sandbox's `@connections` calls on the fast path (fast-path.ts); without it, they go over HTTP. */
   readonly gatewayCall?: (request: FastRequest) => Promise<Omit<FastResponse, 'id'>>
 }
@@ -86,12 +88,21 @@ export class Sandbox {
       // `node --cpu-prof` on the emulator profiles its sandboxes too; no other flag is passed down.
       execArgv: [...(spec.sourceMaps ? ['--enable-source-maps'] : []), ...process.execArgv.filter((arg) => arg.startsWith('--cpu-prof'))],
       env: { ...spec.environment },
-      stdout: quiet,
-      stderr: quiet,
+      stdout: quiet || spec.outputBytes !== undefined,
+      stderr: quiet || spec.outputBytes !== undefined,
       // Lambda's memory setting caps the sandbox; an overrun kills it like an out-of-memory runtime.
       resourceLimits: { maxOldGenerationSizeMb: Math.max(64, spec.init.memoryMb), maxYoungGenerationSizeMb },
     })
-    if (quiet) {
+    if (spec.outputBytes) {
+      const counted = (to: NodeJS.WriteStream) => (chunk: Buffer) => {
+        let lines = 0
+        for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, at + 1)) lines++
+        spec.outputBytes!(chunk.length, lines)
+        if (!quiet) to.write(chunk)
+      }
+      this.worker.stdout.on('data', counted(process.stdout))
+      this.worker.stderr.on('data', counted(process.stderr))
+    } else if (quiet) {
       this.worker.stdout.resume()
       this.worker.stderr.resume()
     }
