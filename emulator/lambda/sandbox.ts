@@ -12,7 +12,7 @@ import type { FastRequest, FastResponse, InvokeRequest, LambdaErrorPayload, Sand
  * 5 MB): the fan-out benchmark ran as fast (2,405 vs 2,128 deliveries/s to 100, 2,317 vs 2,303 to
  * 500) with 24–36 MB less at its peak; at 8 MB it was 10 % slower.
  */
-const maxYoungGenerationSizeMb = 16
+export const maxYoungGenerationSizeMb = 16
 
 export interface SandboxSpec {
   /** The bundled sandbox runtime (function-worker.ts). */
