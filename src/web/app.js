@@ -63,7 +63,6 @@ async function main() {
     $('toggle-members').hidden = !c
     // The lobby is where every connection listens: it has no Leave.
     $('leave-room').hidden = !c || c.kind !== 'room' || !c.joined || c.id === 'lobby'
-    $('message-input').placeholder = c ? `Message ${title}` : 'Write a message…'
     $('me').textContent = state.user ? state.user.username : ''
   }
 
