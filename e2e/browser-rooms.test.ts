@@ -1,7 +1,7 @@
 // Issue 15, rooms and the phone layout in real Chromium: a room someone creates appears in the others'
 // lists without a reload; the rooms one joined follow the account into another browser, and leaving
 // one there takes it off; the list is searchable, its counts labelled; the lobby has no Leave; the
-// room-name rules show before one types and a form error goes once one types again. At 390 px the
+// room-name rules show before one types; an empty room that expired leaves the list and a form error goes once one types again. At 390 px the
 // conversation header comes right under the top bar, the online list and the room list are drawers
 // with a backdrop and a close control, and the composer's hint fits. Screenshots go to artifacts/.
 import { after, before, test } from 'node:test'
@@ -10,7 +10,10 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { artifactsDir, launchChromium } from './browser.ts'
 import { desktop, finish, joinRoom, online, phone, showRooms, signInPerson, signUpPerson, timeout } from './browser-people.ts'
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { projectRoot, startChatEmulator, type ChatEmulator } from './chat-emulator.ts'
+import { ok } from './product-client.ts'
+import { connectAs } from './users.ts'
 
 let emu: ChatEmulator
 let browser: Browser
@@ -44,6 +47,19 @@ test('a new room appears in the others’ lists at once; the rooms one joined fo
   assert.deepEqual(await roomNames(fay.page), [])
   await fay.page.getByText('No room matches “rm-nothing”. Join it below to create it.').waitFor({ timeout })
   await fay.page.getByLabel('Search rooms').fill('')
+  await atFay.waitFor({ timeout })
+
+  // An empty room that expired (nobody joined or wrote there for days; here its expiry is moved
+  // into the past) leaves the list the next time the list is read: when someone searches it.
+  const bot = await connectAs(emu, 'rm-bot')
+  await ok(bot, { action: 'joinroom', room: 'rm-empty' })
+  await ok(bot, { action: 'leaveroom', room: 'rm-empty' })
+  await bot.close()
+  await roomButton(fay.page, 'rm-empty').waitFor({ timeout })
+  await emu.db.send(new UpdateCommand({ TableName: 'chat', Key: { pk: 'ROOM#rm-empty', sk: 'META' }, UpdateExpression: 'SET #ttl = :past', ExpressionAttributeNames: { '#ttl': 'ttl' }, ExpressionAttributeValues: { ':past': Math.floor(Date.now() / 1000) - 60 } }))
+  await fay.page.getByLabel('Search rooms').blur()
+  await fay.page.getByLabel('Search rooms').focus()
+  await roomButton(fay.page, 'rm-empty').waitFor({ state: 'detached', timeout })
   await atFay.waitFor({ timeout })
 
   // Another browser (a private window) of eve's: her room is joined there too, without her doing anything.
