@@ -1,5 +1,5 @@
 // The web client in real Chromium: two users in two browser contexts sign up through the page (with
-// the email and the password the declared user pool wants),
+// the email and the password the declared user pool wants, every unmet password rule listed at once),
 // join a room, chat both ways, see each other's presence and typing; a reload keeps the history; a
 // message that looks like HTML shows as text and runs nothing. Screenshots go to artifacts/.
 import { after, before, test } from 'node:test'
@@ -189,15 +189,24 @@ test('the sign-up form asks for an email and shows the declared password rules; 
   assert.equal(await page.getByLabel('Password').getAttribute('aria-describedby'), 'auth-password-rules')
   assert.equal(await page.getByLabel('Email', { exact: true }).getAttribute('required'), '')
 
-  // No email: the page asks before bothering Cognito. A weak password: Cognito's rule, shown as it says it.
+  // No email: the page asks before bothering Cognito. A weak password: every rule it misses at once.
   await page.getByLabel('Username').fill('web-gina')
-  await page.getByLabel('Password').fill('Short-pw-1')
+  await page.getByLabel('Password').fill('short')
   await page.getByRole('button', { name: 'Create account' }).click()
   await page.locator('#auth-error', { hasText: 'Enter your email address.' }).waitFor({ timeout })
   await page.getByLabel('Email', { exact: true }).fill('Gina@Example.test')
+  // Typing again clears what the form said about the earlier attempt.
+  assert.equal(await page.locator('#auth-error').textContent(), '')
   await page.getByRole('button', { name: 'Create account' }).click()
-  await page.locator('#auth-error', { hasText: 'That password is too weak. Password did not conform with policy: Password not long enough' }).waitFor({ timeout })
+  await page.locator('#auth-error', { hasText: 'The password needs at least 12 characters, an upper-case letter, a digit and a symbol such as ! ? - or #.' }).waitFor({ timeout })
   await page.getByLabel('Password').fill('Long-enough-pw-1')
+  // The show-password toggle shows what was typed, and hides it again.
+  await page.getByRole('button', { name: 'Show password' }).click()
+  assert.equal(await page.getByLabel('Password').getAttribute('type'), 'text')
+  const hide = page.getByRole('button', { name: 'Hide password' })
+  assert.equal(await hide.getAttribute('aria-pressed'), 'true')
+  await hide.click()
+  assert.equal(await page.getByLabel('Password').getAttribute('type'), 'password')
   await page.getByRole('button', { name: 'Create account' }).click()
   await online(page)
   await page.locator('#me', { hasText: 'web-gina' }).waitFor({ timeout })

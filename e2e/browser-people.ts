@@ -2,6 +2,7 @@
 // own, signed up through the page; what they do and see, with a timeout on every wait.
 import assert from 'node:assert/strict'
 import type { Browser, Page } from 'playwright-core'
+import type { ChatEmulator } from './chat-emulator.ts'
 
 export const timeout = 15_000
 
@@ -11,8 +12,34 @@ export interface Person {
   readonly errors: string[]
 }
 
-export async function signUpPerson(browser: Browser, pageUrl: string, username: string, password: string): Promise<Person> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } })
+/** The desktop size the tests use; `phone` is a 390 px wide one. */
+export const desktop = { width: 1200, height: 800 }
+export const phone = { width: 390, height: 760 }
+
+export async function signUpPerson(browser: Browser, pageUrl: string, username: string, password: string, viewport = desktop): Promise<Person> {
+  const person = await openPage(browser, pageUrl, viewport)
+  const { page } = person
+  await page.getByRole('button', { name: 'Create an account' }).click({ timeout })
+  await page.getByLabel('Username').fill(username)
+  await page.getByLabel('Email', { exact: true }).fill(`${username}@example.test`)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Create account' }).click()
+  await online(page)
+  return person
+}
+
+/** Someone with an account, in a browser of its own (another browser, or a private window). */
+export async function signInPerson(browser: Browser, pageUrl: string, username: string, password: string, viewport = desktop): Promise<Person> {
+  const person = await openPage(browser, pageUrl, viewport)
+  await person.page.getByLabel('Username or email').fill(username)
+  await person.page.getByLabel('Password').fill(password)
+  await person.page.getByRole('button', { name: 'Sign in', exact: true }).click()
+  await online(person.page)
+  return person
+}
+
+async function openPage(browser: Browser, pageUrl: string, viewport: { width: number; height: number }): Promise<Person> {
+  const context = await browser.newContext({ viewport })
   const page = await context.newPage()
   const dialogs: string[] = []
   const errors: string[] = []
@@ -25,12 +52,6 @@ export async function signUpPerson(browser: Browser, pageUrl: string, username: 
     if (message.type() === 'error') errors.push(message.text())
   })
   await page.goto(pageUrl, { timeout })
-  await page.getByRole('button', { name: 'Create an account' }).click({ timeout })
-  await page.getByLabel('Username').fill(username)
-  await page.getByLabel('Email', { exact: true }).fill(`${username}@example.test`)
-  await page.getByLabel('Password').fill(password)
-  await page.getByRole('button', { name: 'Create account' }).click()
-  await online(page)
   return { page, dialogs, errors }
 }
 
@@ -53,10 +74,26 @@ export async function online(page: Page): Promise<void> {
   await page.locator('#conversation-title').filter({ hasText: '#' }).waitFor({ timeout })
 }
 
+/** On a phone the room list is a drawer: opened first. */
+export async function showRooms(page: Page): Promise<void> {
+  const toggle = page.getByRole('button', { name: 'Show rooms' })
+  if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click()
+  await page.locator('#sidebar').waitFor({ timeout })
+}
+
 export async function joinRoom(page: Page, room: string): Promise<void> {
+  await showRooms(page)
   await page.getByLabel('Join or create a room').fill(room)
   await page.getByRole('button', { name: 'Join', exact: true }).click()
   await page.locator('#conversation-title', { hasText: `# ${room}` }).waitFor({ timeout })
+}
+
+/** Joins through the page and resolves with the page's connection id, once the join is stored. */
+export async function joinThroughPage(emu: ChatEmulator, page: Page, room: string): Promise<string> {
+  const mark = emu.invocations.length
+  await joinRoom(page, room)
+  const joined = await emu.waitFor((e) => e.routeKey === 'joinroom' && e.status === 'ok' && emu.invocations.indexOf(e) >= mark, timeout)
+  return joined.connectionId
 }
 
 export async function say(page: Page, text: string): Promise<void> {

@@ -5,13 +5,13 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { ApiGatewayManagementApiClient, DeleteConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi'
 import { InitiateAuthCommand, RevokeTokenCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { QueryCommand } from '@aws-sdk/lib-dynamodb'
 import type { Page } from 'playwright-core'
 import { launchChromium } from './browser.ts'
-import { expectedErrors, finish, joinRoom, messageTexts, say, sees, signUpPerson, timeout } from './browser-people.ts'
+import { expectedErrors, finish, joinThroughPage, messageTexts, say, sees, signUpPerson, timeout } from './browser-people.ts'
 import { projectRoot, startChatEmulator, type ChatEmulator } from './chat-emulator.ts'
+import { drop } from './connection-drop.ts'
 import { ok } from './product-client.ts'
 import { cognitoClient, connectAs } from './users.ts'
 
@@ -29,14 +29,6 @@ async function setUp(t: T, overrides: Parameters<typeof startChatEmulator>[0] = 
 
 const stored = (page: Page) => page.evaluate(() => JSON.parse(localStorage.getItem('dynamowave.session') ?? 'null') as { idToken: string; refreshToken: string; expiresAt: number } | null)
 
-/** Joins through the page and resolves with the page's connection id, once the join is stored. */
-async function joinThroughPage(emu: ChatEmulator, page: Page, room: string): Promise<string> {
-  const mark = emu.invocations.length
-  await joinRoom(page, room)
-  const joined = await emu.waitFor((e) => e.routeKey === 'joinroom' && e.status === 'ok' && emu.invocations.indexOf(e) >= mark, timeout)
-  return joined.connectionId
-}
-
 /** The connection ids the page has had in `room`, from the room's items. */
 async function connectionsOf(emu: ChatEmulator, username: string, room: string): Promise<string[]> {
   const { Items = [] } = await emu.db.send(
@@ -45,11 +37,6 @@ async function connectionsOf(emu: ChatEmulator, username: string, room: string):
   return Items.filter((i) => i.username === username).map((i) => i.connectionId as string)
 }
 
-async function drop(emu: ChatEmulator, connectionId: string): Promise<void> {
-  const management = new ApiGatewayManagementApiClient({ endpoint: emu.callbackUrl, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 })
-  await management.send(new DeleteConnectionCommand({ ConnectionId: connectionId }))
-  management.destroy()
-}
 
 test('signing out says so, revokes the refresh token at Cognito and closes the socket', async (t) => {
   const { emu, browser } = await setUp(t)
@@ -59,6 +46,8 @@ test('signing out says so, revokes the refresh token at Cognito and closes the s
   await gil.page.getByRole('button', { name: 'Sign out' }).click()
   await gil.page.locator('#auth-form').waitFor({ timeout })
   await gil.page.getByText('You are signed out.').waitFor({ timeout })
+  // Said as news, not as an error.
+  assert.equal(await gil.page.locator('#auth-error').getAttribute('data-kind'), 'info')
   assert.equal(await stored(gil.page), null)
   await emu.waitFor((e) => e.routeKey === '$disconnect' && e.connectionId === connectionId)
   const cognito = cognitoClient(emu)

@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ApiDeclaration } from '../src/api-declaration.ts'
+import { describeNotice } from '../emulator/notices.ts'
 import { startEmulator } from '../emulator/start-emulator.ts'
 import { TestClient } from './ws-client.ts'
 
@@ -30,7 +31,8 @@ test('design §4: editing a watched handler file takes effect on the next invoca
   const file = join(root, 'handlers', 'greet.mjs')
   await mkdir(join(root, 'handlers'))
   await writeFile(file, handlerSource('v1'))
-  const emulator = await startEmulator({ api, tables: {}, root, functionOutput: 'ignore', watch: [root] })
+  const notices: string[] = []
+  const emulator = await startEmulator({ api, tables: {}, root, functionOutput: 'ignore', watch: [root], notice: (n) => notices.push(describeNotice(n)) })
   t.after(() => emulator.close())
   const client = await TestClient.connect(emulator.url)
   t.after(() => client.close())
@@ -50,4 +52,6 @@ test('design §4: editing a watched handler file takes effect on the next invoca
   assert.deepEqual(await greet(), { version: 'v2', invocations: 2 })
   assert.equal(client.closeEvent, undefined, 'the socket stayed open across the reload')
   assert.equal(emulator.connectionCount(), 1)
+  // The readable log says so (once per save, however many fs events it fired).
+  assert.deepEqual(notices, ['functions reloaded (1): each runs the saved code from its next invocation; open sockets stay open'])
 })

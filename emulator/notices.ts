@@ -1,5 +1,5 @@
 // What the emulator itself has to say, apart from the per-invocation log: a client it closed for not
-// reading, a dependency that failed, a sandbox that died. Each is said once, with what to do.
+// reading, a dependency that failed, a sandbox that died, a hot reload. Each is said once, with what to do.
 
 export type EmulatorNotice =
   | { readonly kind: 'slow-consumer'; readonly connectionId: string; readonly bufferedBytes: number; readonly limitBytes: number }
@@ -8,6 +8,7 @@ export type EmulatorNotice =
   | { readonly kind: 'sandbox-died'; readonly function: string; readonly reason: string; readonly failedInvocations: number }
   | { readonly kind: 'internal-error'; readonly where: string; readonly stack: string }
   | { readonly kind: 'sandbox-limit'; readonly function: string; readonly limit: number; readonly waiting: number }
+  | { readonly kind: 'functions-reloaded'; readonly functions: number }
 
 export type NoticeLogger = (notice: EmulatorNotice) => void
 
@@ -24,6 +25,8 @@ export function describeNotice(notice: EmulatorNotice): string {
       return `a sandbox of ${notice.function} died (${notice.reason}); ${notice.failedInvocations} invocation(s) in it failed, the next one cold-starts. Its output above says why`
     case 'sandbox-limit':
       return `all ${notice.limit} sandboxes are busy (the local machine's limit, --max-sandboxes): ${notice.waiting} invocation(s) wait for one, ${notice.function} among them; a wait longer than the caller's timeout fails that invocation`
+    case 'functions-reloaded':
+      return `functions reloaded (${notice.functions}): each runs the saved code from its next invocation; open sockets stay open`
     case 'internal-error':
       return `internal error while ${notice.where} (answered 500; please report it):\n${notice.stack}`
   }

@@ -327,6 +327,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       const errors = await bundles.rebuild()
       if (errors.length > 0) return void console.error(`emulator: functions not reloaded, the build failed:\n${errors.join('\n')}`)
       for (const fn of functions.values()) fn.reload()
+      notice({ kind: 'functions-reloaded', functions: functions.size })
     }
     // One save fires several fs events (write, rename, chmod): reload once they settle.
     let reloadTimer: NodeJS.Timeout | undefined

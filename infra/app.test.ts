@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { cdkJsonContext, projectRoot } from './synth-for-test.ts'
+import { describeSynth, summarizeSynth } from './synth-summary.ts'
 
 interface Run {
   readonly code: number | null
@@ -46,6 +47,15 @@ test('the app synthesizes the stage’s stack with cdk-nag passing', async (t) =
   assert.deepEqual(stacks, ['dynamowave-chat-ci'])
   const template = JSON.parse(readFileSync(join(run.outdir, 'dynamowave-chat-ci.template.json'), 'utf8'))
   assert.ok(Object.values<{ Type: string }>(template.Resources).some((r) => r.Type === 'AWS::ApiGatewayV2::Api'))
+  // What `npm run synth` prints of it (infra/synth.ts): the stack, its resources, cdk-nag's verdict.
+  const summary = summarizeSynth(run.outdir)
+  assert.equal(summary.findings, 0)
+  assert.deepEqual(summary.stacks.map((s) => [s.name, s.resources]), [['dynamowave-chat-ci', Object.keys(template.Resources).length]])
+  assert.ok(summary.stacks[0]!.acknowledged > 0, 'the acknowledged findings are counted')
+  const printed = describeSynth(summary, 'cdk.out').split('\n')
+  assert.equal(printed.length, 3)
+  assert.match(printed[1]!, /^ {2}stack dynamowave-chat-ci: \d+ resources \(\d+ [A-Za-z]+::[A-Za-z]+/)
+  assert.match(printed[2]!, /^ {2}cdk-nag AwsSolutions: passed, no open findings \(\d+ acknowledged/)
 })
 
 test('the app refuses an invalid setting and names it', async (t) => {

@@ -183,7 +183,14 @@ export interface RoomsEvent {
   readonly rooms: readonly RoomSummary[]
   /** Set when more (less recently active) rooms remain: pass it as `cursor`. */
   readonly cursor: string | null
+  /** First page only: the rooms this user joined (from any tab or browser), most recent first. */
+  readonly joined?: readonly string[]
   readonly ref?: string
+}
+export interface RoomCreatedEvent extends RoomSummary {
+  readonly type: 'roomcreated'
+  /** Who created it (its first member). */
+  readonly createdBy: User | null
 }
 export interface DirectsEvent {
   readonly type: 'directs'
@@ -233,7 +240,7 @@ export interface ErrorEvent {
 /** What a route replies with. */
 export type ReplyEvent = RoomEvent | RoomsEvent | DirectsEvent | HistoryEvent | DirectEvent | PongEvent | AckEvent | ErrorEvent
 /** What is pushed to connections through `@connections`. */
-export type PushEvent = MessageEvent | EditedEvent | DeletedEvent | PresenceEvent | TypingEvent
+export type PushEvent = MessageEvent | EditedEvent | DeletedEvent | PresenceEvent | TypingEvent | RoomCreatedEvent
 export type ServerEvent = ReplyEvent | PushEvent
 
 /** The error frame for a known error; the boundary in ws-handler.ts sends it as the route reply. */

@@ -1,11 +1,12 @@
-// Public rooms: join (creating it when new, within the user's budget for new rooms), leave, and the
-// list, most recently active first, a page at a time, with member counts read from the rooms' items.
+// Public rooms: join (creating it when new, within the user's budget for new rooms, and telling
+// everyone), leave, and the list, most recently active first, a page at a time, with member counts
+// read from the rooms' items and the rooms the user joined (kept with the account).
 import { maxRoomsPerConnection } from './action-limits.ts'
-import type { ChatContext } from './chat-context.ts'
+import { isoTime, type ChatContext } from './chat-context.ts'
 import { notConnected, type Connections } from './connections.ts'
 import { ChatError } from './errors.ts'
-import { onlineMembers, type Presence } from './presence.ts'
-import { lobby, type AckEvent, type JoinRoomFrame, type LeaveRoomFrame, type ListRoomsFrame, type RoomEvent, type RoomsEvent } from './protocol.ts'
+import { onlineMembers, type Presence, type Snapshot } from './presence.ts'
+import { lobby, type AckEvent, type JoinRoomFrame, type LeaveRoomFrame, type ListRoomsFrame, type RoomCreatedEvent, type RoomEvent, type RoomsEvent, type User } from './protocol.ts'
 import type { RateLimit } from './rate-limit.ts'
 
 export class Rooms {
@@ -25,7 +26,8 @@ export class Rooms {
     const me = await this.connections.identify(connectionId)
     const { room } = frame
     await this.rateLimit.take(me.userId, 'joins')
-    if (!me.rooms.includes(room) && !(await this.ctx.store.rooms.exists(room))) await this.rateLimit.take(me.userId, 'creates')
+    const created = !me.rooms.includes(room) && !(await this.ctx.store.rooms.exists(room))
+    if (created) await this.rateLimit.take(me.userId, 'creates')
     // The lobby, where every connection starts as a listener, does not count.
     const entered = await this.ctx.store.connections.enterRoom(connectionId, room, maxRoomsPerConnection + (me.rooms.includes(lobby) ? 1 : 0))
     if (entered === 'gone') throw notConnected()
@@ -37,23 +39,42 @@ export class Rooms {
       await this.connections.leaveRoom(room, connectionId)
       throw notConnected()
     }
+    // The lobby is every page's first room: it follows no account.
+    if (room !== lobby) await this.ctx.store.memberships.add(me.userId, room, this.ctx.now())
+    if (created) await this.announce(room, snapshot, connectionId)
     return { type: 'room', room, memberCount: snapshot.members.length, members: snapshot.members, version: snapshot.version }
   }
 
-  async leave(connectionId: string, frame: LeaveRoomFrame): Promise<AckEvent> {
+  /**
+   * A new room (or one that expired and came back) is told to every connection, so room lists
+   * grow without a reload: every connection listens in the lobby (protocol.md), and creating rooms
+   * is rate limited per user, so this fan-out stays rare.
+   */
+  private async announce(room: string, snapshot: Snapshot, creator: string): Promise<void> {
+    const everyone = await this.ctx.store.rooms.connections(lobby, false)
+    const event: RoomCreatedEvent = { type: 'roomcreated', room, memberCount: snapshot.members.length, lastActivityAt: isoTime(this.ctx.now()), createdBy: snapshot.members[0] ?? null }
+    await this.ctx.fanOut.send(
+      everyone.map((c) => c.connectionId).filter((id) => id !== creator),
+      event,
+    )
+  }
+
+  /** Leaves on this connection, and takes the room off the user's rooms (their other tabs stay until they leave). */
+  async leave(connectionId: string, frame: LeaveRoomFrame, me: User): Promise<AckEvent> {
     if (!(await this.connections.leaveRoom(frame.room, connectionId))) throw new ChatError('NOT_MEMBER', `You are not in "${frame.room}"`, { room: frame.room })
-    await this.ctx.store.connections.leaveRoom(connectionId, frame.room)
+    await Promise.all([this.ctx.store.connections.leaveRoom(connectionId, frame.room), this.ctx.store.memberships.remove(me.userId, frame.room)])
     return { type: 'ack', action: 'leaveroom', room: frame.room }
   }
 
   async list(connectionId: string, frame: ListRoomsFrame): Promise<RoomsEvent> {
     const me = await this.connections.identify(connectionId)
-    const page = await this.ctx.store.rooms.list(frame.limit, frame.cursor, this.ctx.now())
+    // The user's own rooms come with the first page only.
+    const [page, joined] = await Promise.all([this.ctx.store.rooms.list(frame.limit, frame.cursor, this.ctx.now()), frame.cursor ? undefined : this.ctx.store.memberships.rooms(me.userId)])
     // Counted from the items, as presence is: a room's count is never a counter that could drift
     // (read eventually consistent: a list may be a moment late, for half the read units).
     const rooms = await Promise.all(
       page.rooms.map(async ({ room, lastActivityAt }) => ({ room, lastActivityAt, memberCount: onlineMembers(await this.ctx.store.rooms.connections(room, false)).length })),
     )
-    return { type: 'rooms', user: { userId: me.userId, username: me.username }, rooms, cursor: page.cursor ?? null }
+    return { type: 'rooms', user: { userId: me.userId, username: me.username }, rooms, cursor: page.cursor ?? null, ...(joined ? { joined } : {}) }
   }
 }

@@ -27,6 +27,7 @@ export interface TableDeclaration {
  * - connection            pk CONN#<connId>  sk META          gsi1 USER#<userId> / CONN#<connId>
  * - live member of a room pk ROOM#<room>    sk CONN#<connId> gsi1 CONN#<connId> / ROOM#<room>
  * - message               pk ROOM#<room>    sk MSG#<id>
+ * - a user's joined room  pk USER#<userId>  sk ROOM#<room>
  */
 export const tables = {
   chat: {

@@ -72,14 +72,17 @@ export class ChatSystem {
     }
     // ...and so do the counts in the room list (asked of each open tab in turn: every tab has its
     // own listrooms budget, and the checks must not spend one).
-    const open = [...this.tabs.values()]
+    const open = [...this.tabs.entries()]
     const observer = open[this.checks++ % Math.max(1, open.length)]
     if (observer) {
-      const listed = await ok(observer.client, { action: 'listrooms', limit: 100 })
+      const [slot, tab] = observer
+      const listed = await ok(tab.client, { action: 'listrooms', limit: 100 })
       for (const room of model.rooms) {
         const entry = listed.rooms.find((r: Frame) => r.room === room)
         if (entry) assert.equal(entry.memberCount, model.members(room).length, `count of ${room}`)
       }
+      // The rooms the observer's account keeps, whichever of its tabs joined or left them.
+      assert.deepEqual([...listed.joined].sort(), model.keptBy(model.slots[slot]!), `rooms kept by ${model.slots[slot]}`)
     }
     // 3. Exactly once: every connection in the room when a message was delivered has it once; no
     // connection has anything twice.

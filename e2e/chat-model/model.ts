@@ -30,10 +30,17 @@ export class ChatModel {
   /** Slot → the last send it made (for retries). */
   readonly lastSend = new Map<number, { room: string; text: string; clientMessageId: string; id: string }>()
 
+  /** User → the rooms their account keeps (joined on any tab, not left since on any). */
+  readonly kept = new Map<string, Set<string>>()
+
   constructor(
     readonly slots: readonly string[],
     readonly rooms: readonly string[],
   ) {}
+
+  keptBy(user: string): string[] {
+    return [...(this.kept.get(user) ?? [])].sort()
+  }
 
   connect(slot: number): Connection {
     const connection = { id: this.nextConnection++, user: this.slots[slot], rooms: new Map<string, number>() }
@@ -48,6 +55,7 @@ export class ChatModel {
   join(slot: number, room: string): void {
     const me = this.live.get(slot)!
     me.rooms.set(room, ++this.order)
+    this.kept.set(me.user, new Set([...(this.kept.get(me.user) ?? []), room]))
     const mine = this.connections().filter((c) => c.user === me.user && c.rooms.has(room))
     const earliest = mine.reduce((a, b) => (a.rooms.get(room)! <= b.rooms.get(room)! ? a : b))
     if (earliest === me) this.fanOut(room, me)
@@ -55,6 +63,7 @@ export class ChatModel {
 
   leave(slot: number, room: string): void {
     const me = this.live.get(slot)!
+    this.kept.get(me.user)?.delete(room)
     this.removeFrom(me, room)
   }
 

@@ -27,6 +27,8 @@ export const keys = {
   dedupe: (userId: string, clientMessageId: string) => ({ pk: `USER#${userId}`, sk: `CMID#${clientMessageId}` }),
   /** One of a user's direct conversations, for listing them. gsi1: DMS#<userId> / <lastMessageAt>#<room>. */
   direct: (userId: string, room: string) => ({ pk: `USER#${userId}`, sk: `DM#${room}` }),
+  /** A room a user joined (from any tab, any browser): the page joins them again when it opens. */
+  membership: (userId: string, room: string) => ({ pk: `USER#${userId}`, sk: `ROOM#${room}` }),
   /** A public room. gsi1: ROOMS / <lastActivityAt>#<room>. */
   room: (room: string) => ({ pk: `ROOM#${room}`, sk: 'META' }),
   /** A connection in a room (a listener, or an active member once it joined). */

@@ -7,7 +7,8 @@ import { showAuth } from './auth-view.js'
 import { errorText } from './error-text.js'
 import { renderMembers, renderTyping } from './members-view.js'
 import { MessagesView } from './messages-view.js'
-import { notify } from './notices.js'
+import { dismiss, notify } from './notices.js'
+import { wireDrawers } from './drawers.js'
 import { loadPlaces, savePlaces } from './saved-places.js'
 import { Session } from './session.js'
 import { renderSidebar } from './sidebar-view.js'
@@ -37,19 +38,45 @@ async function main() {
     loadOlder: () => void sync.loadOlder(state.active),
     edit: (message, text) => guarded(socket.call({ action: 'editmessage', room: message.room, id: message.id, text })),
     remove: (message) => guarded(socket.call({ action: 'deletemessage', room: message.room, id: message.id })),
+    retry: (pending) => {
+      if (state.pendingRetried(pending.room, pending.clientMessageId)) deliver(pending.room, pending.text, pending.clientMessageId)
+    },
+    discard: (pending) => {
+      state.dropPending(pending.room, pending.clientMessageId)
+      render()
+    },
   })
   view.rerender = () => render()
 
   const render = () => {
-    renderSidebar(state, open)
+    renderSidebar(state, open, { hasMore: sync.rooms.hasMore() })
     view.render(state)
     renderMembers(state, startDirect)
     renderTyping(state)
     const c = state.active ? state.conversation(state.active) : undefined
-    $('conversation-title').textContent = c ? (c.kind === 'room' ? `# ${c.title}` : c.title) : ''
-    $('conversation-meta').textContent = c?.kind === 'room' ? `${c.memberCount} online` : c ? 'Direct message' : ''
-    $('leave-room').hidden = !c || c.kind !== 'room' || !c.joined
+    const title = c ? (c.kind === 'room' ? `# ${c.title}` : c.title) : ''
+    $('conversation-title').textContent = title
+    const meta = c?.kind === 'room' ? `${c.memberCount} online` : c ? 'Direct message' : ''
+    $('conversation-meta').textContent = meta
+    // On a phone the online list is a drawer: this opens it.
+    $('toggle-members').textContent = c?.kind === 'room' ? `${c.memberCount} online` : 'People'
+    $('toggle-members').hidden = !c
+    // The lobby is where every connection listens: it has no Leave.
+    $('leave-room').hidden = !c || c.kind !== 'room' || !c.joined || c.id === 'lobby'
     $('me').textContent = state.user ? state.user.username : ''
+  }
+
+  /** Sends one message, shown at once as "sending"; a refusal leaves it "not sent" with Retry. */
+  const deliver = (room, text, clientMessageId) => {
+    view.follow()
+    render()
+    sync.send(room, text, clientMessageId).then(
+      () => state.dropPending(room, clientMessageId),
+      (error) => state.pendingFailed(room, clientMessageId, errorText(error)),
+    ).finally(() => {
+      if (state.active === room) view.follow()
+      render()
+    })
   }
 
   const guarded = async (promise) => {
@@ -73,8 +100,7 @@ async function main() {
     const newest = state.newestId(id)
     if (newest) places.lastRead[id] = newest
     remember()
-    document.body.classList.remove('sidebar-open')
-    $('toggle-sidebar').setAttribute('aria-expanded', 'false')
+    drawers.close()
     render()
     view.scrollToEnd()
     if (c.kind === 'room' && !c.joined) void sync.join(id)
@@ -103,6 +129,8 @@ async function main() {
         // Applied only when newer than what is shown (chat-state.js).
         if (state.presence(frame)) render()
         return
+      case 'roomcreated':
+        return sync.rooms.created(frame)
       case 'typing':
         state.typing(frame)
         renderTyping(state)
@@ -127,9 +155,12 @@ async function main() {
         return url.toString()
       },
       onOpen: async () => {
-        const user = await sync.start().catch((error) => notify(errorText(error)))
-        if (!user) return
+        const listed = await sync.start().catch((error) => notify(errorText(error)))
+        if (!listed) return
+        const { user } = listed
         places ??= loadPlaces(user.userId)
+        // The rooms the account keeps (joined from any browser); the lobby is everyone's.
+        if (listed.joined) places.joined = ['lobby', ...[...listed.joined].reverse().filter((r) => r !== 'lobby')]
         await sync.resume()
         if (!state.active) open(places.joined.includes(places.active) || places.active?.startsWith('dm:') ? places.active : places.joined[0] ?? 'lobby')
         render()
@@ -146,6 +177,7 @@ async function main() {
 
   /** `asked`: the person signed out (the refresh token is revoked); otherwise the session ended by itself. */
   function signedOut(message = '', { asked = false } = {}) {
+    dismiss()
     socket?.stop()
     socket = undefined
     session.signOut({ revoke: asked }).catch(() => notify('Signed out here, but Cognito could not be told: the session ends when its tokens expire.'))
@@ -154,13 +186,16 @@ async function main() {
     state.user = undefined
     places = undefined
     view.render(state)
-    showAuth({ cognito, session, pool: config.cognito, onSignedIn: signedIn }, message)
+    showAuth({ cognito, session, pool: config.cognito, onSignedIn: signedIn }, message, asked ? 'info' : 'error')
   }
 
   wireComposer({
     send: (text) => {
-      if (!state.active) return Promise.reject(new Error('Pick a room first'))
-      return guarded(sync.send(state.active, text))
+      if (!state.active) return false
+      const clientMessageId = crypto.randomUUID()
+      state.addPending(state.active, clientMessageId, text)
+      deliver(state.active, text, clientMessageId)
+      return true
     },
     typing: () => state.active && socket?.send({ action: 'typing', room: state.active }),
   })
@@ -168,15 +203,29 @@ async function main() {
     event.preventDefault()
     const input = $('join-room')
     const room = input.value.trim()
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(room)) return notify(errorText({ code: 'BAD_ROOM_NAME' }))
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(room)) {
+      $('join-error').textContent = room === '' ? 'Type a room name first.' : errorText({ code: 'BAD_ROOM_NAME' })
+      input.setAttribute('aria-invalid', 'true')
+      return
+    }
     input.value = ''
     open(room)
   }
+  // A form error is about what was typed: typing again clears it.
+  $('join-room').addEventListener('input', () => {
+    $('join-error').textContent = ''
+    $('join-room').removeAttribute('aria-invalid')
+  })
+  $('room-search').addEventListener('input', () => render())
+  $('room-search').addEventListener('focus', () => socket && void sync.rooms.refresh())
+  $('more-rooms').onclick = () => void sync.rooms.more()
   $('leave-room').onclick = () => state.active && void sync.leave(state.active).then((left) => left && open(places.joined[0] ?? 'lobby'))
   $('sign-out').onclick = () => signedOut('You are signed out.', { asked: true })
-  // Messages that came in while the tab was hidden count as unread until it is seen again.
+  // Messages that came in while the tab was hidden count as unread until it is seen again; the
+  // room list's counts are read again.
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState !== 'visible' || !state.active || !places) return
+    if (socket) void sync.rooms.refresh()
     const c = state.conversation(state.active)
     c.unread = 0
     const newest = state.newestId(state.active)
@@ -184,10 +233,7 @@ async function main() {
     remember()
     render()
   })
-  $('toggle-sidebar').onclick = () => {
-    const isOpen = document.body.classList.toggle('sidebar-open')
-    $('toggle-sidebar').setAttribute('aria-expanded', String(isOpen))
-  }
+  const drawers = wireDrawers({ opened: (which) => which === 'sidebar' && socket && void sync.rooms.refresh() })
 
   if (session.current) signedIn()
   else showAuth({ cognito, session, pool: config.cognito, onSignedIn: signedIn })

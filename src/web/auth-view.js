@@ -3,14 +3,15 @@
 // to sign in, and the password policy, shown next to the password field.
 import { CognitoError } from './cognito.js'
 import { errorText } from './error-text.js'
-import { passwordRulesText } from './password-rules.js'
+import { passwordRulesText, unmetPasswordRules } from './password-rules.js'
 
 /**
  * @param {{ cognito: ReturnType<import('./cognito.js').cognitoClient>, session: import('./session.js').Session,
  *   pool: { passwordPolicy?: object, requiredAttributes?: string[], signInAliases?: { email?: boolean } },
  *   onSignedIn: () => void }} deps
  */
-export function showAuth({ cognito, session, pool, onSignedIn }, message = '') {
+/** `kind`: how `message` reads, 'error' or 'info' (a sign-out the person asked for is no error). */
+export function showAuth({ cognito, session, pool, onSignedIn }, message = '', kind = 'error') {
   const $ = (id) => document.getElementById(id)
   const form = $('auth-form')
   const emailRequired = pool.requiredAttributes?.includes('email') ?? false
@@ -32,13 +33,23 @@ export function showAuth({ cognito, session, pool, onSignedIn }, message = '') {
     $('auth-switch').textContent = mode === 'signin' ? 'Create an account' : 'Sign in instead'
     $('auth-password').autocomplete = mode === 'signin' ? 'current-password' : 'new-password'
   }
-  const fail = (text) => {
+  const fail = (text, as = 'error') => {
     $('auth-error').textContent = text
+    $('auth-error').dataset.kind = as
   }
 
   $('auth').hidden = false
   $('chat').hidden = true
-  fail(message)
+  fail(message, kind)
+  // What the form says is about what was typed: typing again clears it.
+  form.oninput = () => fail('')
+  $('auth-show-password').onclick = () => {
+    const show = $('auth-password').type === 'password'
+    $('auth-password').type = show ? 'text' : 'password'
+    // Named by its text ("Show password"), not aria-label: the field keeps the one label "Password".
+    $('auth-show-password').firstChild.textContent = show ? 'Hide' : 'Show'
+    $('auth-show-password').setAttribute('aria-pressed', String(show))
+  }
   render()
   $('auth-username').focus()
 
@@ -55,6 +66,9 @@ export function showAuth({ cognito, session, pool, onSignedIn }, message = '') {
     const email = $('auth-email').value.trim()
     if (!username || !password) return fail(mode === 'signin' && emailSignIn ? 'Enter your username or email and your password.' : 'Enter a username and a password.')
     if (mode === 'signup' && emailRequired && !email) return fail('Enter your email address.')
+    // Every rule the password misses, before Cognito is asked (it names only the first).
+    const unmet = mode === 'signup' ? unmetPasswordRules(pool.passwordPolicy, password) : ''
+    if (unmet) return fail(unmet)
     const button = $('auth-submit')
     button.disabled = true
     fail('')
@@ -64,7 +78,7 @@ export function showAuth({ cognito, session, pool, onSignedIn }, message = '') {
         if (!result.UserConfirmed) {
           mode = 'confirm'
           render()
-          fail('We sent you a confirmation code.')
+          fail('We sent you a confirmation code.', 'info')
           $('auth-code').focus()
           return
         }

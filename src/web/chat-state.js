@@ -35,6 +35,10 @@ export class ChatState {
         /** Every message up to this id is known (history pages end here); undefined: nothing yet. */
         complete: undefined,
         typing: new Map(),
+        /** Sends not acknowledged yet, by clientMessageId: 'sending', or 'failed' with the reason. */
+        pending: new Map(),
+        /** In the server's room list (listrooms, roomcreated); a room neither listed nor joined goes. */
+        listed: false,
       }
       this.conversations.set(id, c)
     }
@@ -59,6 +63,26 @@ export class ChatState {
       if (c.kind === 'direct' && !c.peer && this.user && m.userId !== this.user.userId) this.setPeer(id, { userId: m.userId, username: m.username })
     }
     return added
+  }
+
+  /** A message on its way: shown at once, as "sending", until its ack or its failure. */
+  addPending(id, clientMessageId, text, now = Date.now()) {
+    this.conversation(id).pending.set(clientMessageId, { clientMessageId, room: id, text, status: 'sending', reason: '', at: now })
+  }
+
+  pendingFailed(id, clientMessageId, reason) {
+    const p = this.conversation(id).pending.get(clientMessageId)
+    if (p) Object.assign(p, { status: 'failed', reason })
+  }
+
+  pendingRetried(id, clientMessageId) {
+    const p = this.conversation(id).pending.get(clientMessageId)
+    if (p) Object.assign(p, { status: 'sending', reason: '' })
+    return p
+  }
+
+  dropPending(id, clientMessageId) {
+    this.conversation(id).pending.delete(clientMessageId)
   }
 
   /** Messages in time order (ids are time-sortable). */
@@ -136,5 +160,6 @@ export class ChatState {
  * @typedef {{ id: string, kind: 'room' | 'direct', title: string, peer?: { userId: string, username: string },
  *   memberCount: number, joined: boolean, messages: Map<string, any>, hasOlder: boolean, loaded: boolean,
  *   unread: number, members: Map<string, any>, presenceVersion: number, complete: string | undefined,
- *   typing: Map<string, { user: any, until: number }> }} Conversation
+ *   typing: Map<string, { user: any, until: number }>, pending: Map<string, Pending>, listed: boolean }} Conversation
+ * @typedef {{ clientMessageId: string, room: string, text: string, status: 'sending' | 'failed', reason: string, at: number }} Pending
  */

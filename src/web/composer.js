@@ -1,9 +1,10 @@
-// The message box: Enter sends, Shift+Enter adds a line; it grows with its text, tells the room you
-// are typing (at most once every 3 s), and keeps the text when a send fails.
+// The message box: Enter sends, Shift+Enter adds a line; it grows with its text and tells the room
+// you are typing (at most once every 3 s). A sent text leaves the box for the conversation, where a
+// refused send stays as "not sent" with Retry (messages-view.js): nothing typed is lost.
 
 const typingEveryMs = 3000
 
-/** @param {{ send: (text: string) => Promise<unknown>, typing: () => void }} actions */
+/** @param {{ send: (text: string) => boolean, typing: () => void }} actions */
 export function wireComposer({ send, typing }) {
   const form = document.getElementById('composer')
   const input = document.getElementById('message-input')
@@ -14,25 +15,18 @@ export function wireComposer({ send, typing }) {
     input.style.height = `${Math.min(input.scrollHeight, 200)}px`
   }
 
-  const submit = async () => {
+  const submit = () => {
     const text = input.value
-    if (text.trim() === '') return
+    if (text.trim() === '' || !send(text)) return
     input.value = ''
     grow()
     lastTyping = 0
-    try {
-      await send(text)
-    } catch {
-      // Give the text back so nothing typed is lost.
-      if (input.value === '') input.value = text
-      grow()
-    }
   }
 
   input.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault()
-      void submit()
+      submit()
     }
   })
   input.addEventListener('input', () => {
@@ -45,6 +39,6 @@ export function wireComposer({ send, typing }) {
   })
   form.addEventListener('submit', (event) => {
     event.preventDefault()
-    void submit()
+    submit()
   })
 }

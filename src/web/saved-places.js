@@ -1,5 +1,6 @@
-// What a user's page remembers across reloads, per user: the rooms they joined, the open one, and
-// the last message read in each (for unread counts after a reload).
+// What a user's page remembers across reloads, per user: the open conversation, the last message
+// read in each (for unread counts after a reload), and a copy of the rooms they joined, which the
+// account's own list (`listrooms`' `joined`, kept on the server) replaces each time the page connects.
 
 const key = (userId) => `dynamowave.places.${userId}`
 

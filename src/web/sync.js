@@ -1,15 +1,23 @@
-// Keeps the page's conversations in step with the server: the room list, joins (a connection's
-// rooms are per connection, so every reconnect joins again), history on scroll, catch-up of what
-// was missed while away, unread counts, sends with retries (src/protocol.md, "What a client is
-// guaranteed").
+// Keeps the page's conversations in step with the server: the room list (paged, refreshed, grown by
+// `roomcreated`), joins (a connection's rooms are per connection, so every reconnect joins again the
+// rooms the account keeps), history on scroll, catch-up of what was missed while away, unread
+// counts, sends with retries (src/protocol.md, "What a client is guaranteed").
+
+import { roomList, roomsPage } from './room-list.js'
 
 const pageSize = 50
 const catchUpPage = 100
 /** The server's limit of rooms per connection (src/action-limits.ts): more are not re-joined. */
 const maxRooms = 100
-/** Answers after which a send is tried again with the same clientMessageId (exactly once on the server). */
-const retriable = new Set(['TIMEOUT', 'INCOMPLETE', 'IN_PROGRESS', 'OFFLINE', 'RATE_LIMITED'])
+/**
+ * Answers after which a send is tried again by itself, with the same clientMessageId (exactly once on
+ * the server). Others (a refusal, a rate limit, being offline for long) leave it "not sent", with
+ * Retry: the person decides, nothing is lost.
+ */
+const retriable = new Set(['TIMEOUT', 'INCOMPLETE', 'IN_PROGRESS'])
 const sendAttempts = 5
+/** Offline at send time: how long to wait for the socket to come back before calling it not sent. */
+const offlineWaitMs = 3000
 /** Below every message id: "complete from the beginning" (an empty history is complete). */
 const beginning = '0'.repeat(26)
 /** Requests a reconnect has in flight at once (re-joins, catch-ups): gentle on the server's limits. */
@@ -30,16 +38,19 @@ async function bounded(items, limit, task) {
  */
 export function syncConversations({ state, socket, places, remember, render, notify }) {
   const loading = new Set()
+  const rooms = roomList({ state, socket, render, notify })
 
+  /** The first page of rooms and of direct conversations; the reply says who we are and which rooms the account keeps. */
   async function start() {
     // The most recently active rooms and conversations: a room's count costs a read, so 20 of each.
-    const [reply, directs] = await Promise.all([socket().call({ action: 'listrooms', limit: 20 }), socket().call({ action: 'listdirects', limit: 20 })])
+    const [reply, directs] = await Promise.all([socket().call({ action: 'listrooms', limit: roomsPage }), socket().call({ action: 'listdirects', limit: 20 })])
     state.user = reply.user
-    for (const room of reply.rooms) state.conversation(room.room).memberCount = room.memberCount
+    rooms.listed(reply)
     for (const d of directs.directs) state.setPeer(d.room, { userId: d.userId, username: d.username })
     render()
-    return reply.user
+    return reply
   }
+
 
   /** After every (re)connect: join the remembered rooms again, then catch up everywhere. */
   async function resume() {
@@ -85,6 +96,8 @@ export function syncConversations({ state, socket, places, remember, render, not
   }
 
   async function leave(room) {
+    // Every connection listens in the lobby (protocol.md): there is nothing to leave.
+    if (room === 'lobby') return false
     try {
       await socket().call({ action: 'leaveroom', room })
     } catch (error) {
@@ -166,6 +179,11 @@ export function syncConversations({ state, socket, places, remember, render, not
     const known = state.conversations.has(message.room)
     state.addMessages(message.room, [message])
     const c = state.conversation(message.room)
+    // One's own message, stored: its "sending" copy goes (the ack may come a moment later).
+    if (message.userId === state.user?.userId) {
+      const sent = [...c.pending.values()].find((p) => p.text === message.text && p.status === 'sending')
+      if (sent) c.pending.delete(sent.clientMessageId)
+    }
     // A direct conversation started from another of our tabs: ask who it is with.
     if (!known && c.kind === 'direct' && !c.peer) void start().catch(() => {})
     if (message.room === state.active && document.visibilityState !== 'hidden') {
@@ -183,27 +201,27 @@ export function syncConversations({ state, socket, places, remember, render, not
   /** One send at a time: API Gateway runs a connection's frames concurrently, ids follow the server's clock. */
   let sending = Promise.resolve()
 
-  function send(room, text) {
-    const next = sending.then(() => sendNow(room, text))
+  /** `clientMessageId` is the send's for good: a retry (by itself or by the person) reuses it. */
+  function send(room, text, clientMessageId) {
+    const next = sending.then(() => sendNow(room, text, clientMessageId))
     sending = next.catch(() => {})
     return next
   }
 
-  async function sendNow(room, text) {
-    const frame = { action: 'sendmessage', room, text, clientMessageId: crypto.randomUUID() }
+  async function sendNow(room, text, clientMessageId) {
+    const frame = { action: 'sendmessage', room, text, clientMessageId }
     await joining.get(room)
+    // Offline at first: the socket reconnects by itself; give it a moment.
+    if (!socket()?.online) await socket()?.opened?.(offlineWaitMs)
     for (let attempt = 1; ; attempt++) {
       try {
         return await socket().call(frame)
       } catch (error) {
         if (!retriable.has(error.code) || attempt >= sendAttempts) throw error
-        const wait = error.details?.retryAfterMs ?? 250 * 2 ** attempt
-        await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 5000)))
-        // Offline: wait for the socket to come back (it reconnects by itself) before trying again.
-        if (!socket()?.online) await socket()?.opened?.(10_000)
+        await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** attempt, 5000)))
       }
     }
   }
 
-  return { start, resume, join, leave, loadOlder, catchUp, received, send }
+  return { start, resume, join, leave, loadOlder, catchUp, received, send, rooms }
 }
