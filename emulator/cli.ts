@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url'
 import { prettyLogger, jsonLogger } from './lambda/invocation-log.ts'
 import { consoleNotices, jsonNotices } from './notices.ts'
 import { startEmulator, type Emulator } from './start-emulator.ts'
+import type { ApiDeclaration } from '../src/api-declaration.ts'
 import type { ProvisionedConcurrencySetting } from '../src/provisioned-concurrency.ts'
 import { loadRateCard } from './usage/rate-card-file.ts'
 import { usageBill } from './usage/usage-format.ts'
@@ -105,8 +106,9 @@ async function main(): Promise<void> {
     if (!module[name]) throw new Error(`${file} does not export \`${name}\``)
     return module[name]
   }
+  const api = (await load(values.api, 'api')) as ApiDeclaration
   const emulator = await startEmulator({
-    api: (await load(values.api, 'api')) as never,
+    api,
     tables: values.tables ? ((await load(values.tables, 'tables')) as never) : {},
     userPool: values['user-pool'] ? ((await load(values['user-pool'], 'userPool')) as never) : undefined,
     root: resolve(values.root),
@@ -137,13 +139,22 @@ async function main(): Promise<void> {
   console.log(`  WebSocket   ${emulator.url}`)
   console.log(`  @connections ${emulator.callbackUrl}/@connections/{connectionId}`)
   if (values.web) console.log(`  Web page    ${emulator.httpUrl}/`)
-  console.log(`  Cognito     ${emulator.cognito.endpoint} (user pool ${emulator.cognito.userPoolId}, app client ${emulator.cognito.clientId})`)
-  console.log('              sign-ups are confirmed, and their email verified, at once: offline there is no email')
+  // The local Cognito is always there, but an app that neither verifies its tokens nor serves a
+  // page signing in with it has no use for its address.
+  if (usesCognito(api) || values['user-pool'] || values.web) {
+    console.log(`  Cognito     ${emulator.cognito.endpoint} (user pool ${emulator.cognito.userPoolId}, app client ${emulator.cognito.clientId})`)
+    console.log('              sign-ups are confirmed, and their email verified, at once: offline there is no email')
+  }
   console.log(`  Usage       ${emulator.httpUrl}/_emulator/usage (what this run would cost on AWS; the whole bill on Ctrl-C)`)
   console.log('  Ctrl-C stops it (open sockets get $disconnect first)\n')
 
   shutdownOn(emulator)
   if (usageEveryMs > 0) printUsageEvery(emulator, usageEveryMs)
+}
+
+/** A function of the API gets the user pool's issuer or client id: its tokens are checked. */
+function usesCognito(api: ApiDeclaration): boolean {
+  return Object.values(api.functions).some((fn) => Object.values(fn.environment).some((source) => source.from === 'userPoolIssuer' || source.from === 'userPoolClientId'))
 }
 
 function wholeNumber(value: string | undefined, flag: string, min: number): number | undefined {

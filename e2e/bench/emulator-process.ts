@@ -37,7 +37,7 @@ export interface EmulatorProcess {
   /** `http://127.0.0.1:<port>`: the page, the local Cognito and `@connections` live here. */
   readonly httpUrl: string
   readonly port: number
-  /** The local Cognito's endpoint, pool and app client, as printed at start. */
+  /** The local Cognito's endpoint, pool and app client, as printed at start ('' for an API that does not use it). */
   readonly cognito: { readonly endpoint: string; readonly region: string; readonly userPoolId: string; readonly clientId: string }
   readonly pid: number
   /** The process group (the pid itself with `ownProcessGroup`). */
@@ -125,11 +125,12 @@ export async function startEmulatorProcess(options: EmulatorProcessOptions = {})
       if (!started) {
         out += chunk
         const ws = /WebSocket\s+(ws:\/\/\S+)/.exec(out)
+        // The banner ends with the Ctrl-C line; the Cognito line is there only for an API that uses it.
         const cognito = /Cognito\s+(http:\/\/\S+) \(user pool (\S+), app client (\w+)/.exec(out)
-        if (ws && cognito) {
+        if (ws && /Ctrl-C stops it/.test(out)) {
           started = true
           clearTimeout(timer)
-          resolve([ws[1], cognito[1], cognito[2], cognito[3]])
+          resolve([ws[1]!, cognito?.[1] ?? '', cognito?.[2] ?? '', cognito?.[3] ?? ''])
         }
       }
       if (!options.jsonLogs) return
@@ -150,10 +151,12 @@ export async function startEmulatorProcess(options: EmulatorProcessOptions = {})
     throw error
   })
   child.stdout!.resume()
-  const port = Number(new URL(cognitoEndpoint).port)
+  // One HTTP server carries the WebSocket, the local Cognito and @connections.
+  const httpUrl = `http://${new URL(url).host}`
+  const port = Number(new URL(httpUrl).port)
   return {
     url,
-    httpUrl: cognitoEndpoint,
+    httpUrl,
     port,
     cognito: { endpoint: cognitoEndpoint, region: 'us-east-1', userPoolId, clientId },
     pid: child.pid!,
