@@ -55,11 +55,17 @@ export interface LambdaErrorPayload {
   readonly stack?: string
 }
 
+/** What the handler wrote to stdout and stderr since the runtime last told (CloudWatch Logs ingests it). */
+export interface OutputWritten {
+  readonly bytes: number
+  readonly lines: number
+}
+
 export type WorkerMessage =
   /** The init phase ended: the handler module loaded (or failed to, with `error`). */
-  | { readonly kind: 'initialized'; readonly error?: LambdaErrorPayload }
-  | { readonly kind: 'result'; readonly id: number; readonly payload: string | undefined; readonly memoryUsedMb: number }
-  | { readonly kind: 'error'; readonly id: number; readonly error: LambdaErrorPayload; readonly memoryUsedMb: number }
+  | { readonly kind: 'initialized'; readonly error?: LambdaErrorPayload; readonly output: OutputWritten }
+  | { readonly kind: 'result'; readonly id: number; readonly payload: string | undefined; readonly memoryUsedMb: number; readonly output: OutputWritten }
+  | { readonly kind: 'error'; readonly id: number; readonly error: LambdaErrorPayload; readonly memoryUsedMb: number; readonly output: OutputWritten }
   /** The handler has been called: the function's timeout runs from here. */
   | { readonly kind: 'started'; readonly id: number }
   /** An `@connections` call of the SDK, on the fast path. */

@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { pathToFileURL } from 'node:url'
 import { getHeapStatistics } from 'node:v8'
-import type { InvokeRequest, SandboxMessage, WorkerMessage, WorkerInit } from './function-protocol.ts'
+import type { InvokeRequest, OutputWritten, SandboxMessage, WorkerMessage, WorkerInit } from './function-protocol.ts'
 import { installFastPath } from './fast-path.ts'
 import { routeGatewayDomains, type SandboxNetwork } from './sandbox-network.ts'
 
@@ -16,6 +16,28 @@ const noDomains: ReadonlySet<string> = new Set()
 const fastPath = init.fastPath && installFastPath(init.fastPath, (request) => send({ kind: 'gateway-call', request }), () => network?.domains() ?? noDomains)
 
 type Handler = (event: unknown, context: unknown) => unknown
+
+// Counted here, as the handler writes, and told with the run's result: a worker's stdout reaches the
+// main thread on its own channel, after the result as often as before it.
+let written = { bytes: 0, lines: 0 }
+for (const stream of [process.stdout, process.stderr]) {
+  const write = stream.write.bind(stream) as (...args: unknown[]) => boolean
+  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const text = typeof chunk === 'string'
+    const bytes = text ? Buffer.byteLength(chunk, typeof rest[0] === 'string' ? (rest[0] as BufferEncoding) : 'utf8') : chunk.byteLength
+    const newline = (from: number) => (text ? chunk.indexOf('\n', from) : chunk.indexOf(10, from))
+    let lines = 0
+    for (let at = newline(0); at >= 0; at = newline(at + 1)) lines++
+    written = { bytes: written.bytes + bytes, lines: written.lines + lines }
+    return write(chunk, ...rest)
+  }) as typeof stream.write
+}
+
+function takeOutput(): OutputWritten {
+  const output = written
+  written = { bytes: 0, lines: 0 }
+  return output
+}
 
 async function load(): Promise<Handler> {
   const module = (await import(pathToFileURL(init.entry).href)) as Record<string, unknown>
@@ -55,8 +77,8 @@ function memoryUsedMb(): number {
 // Lambda runs the init phase once, before the first event.
 const loaded = load()
 loaded.then(
-  () => send({ kind: 'initialized' }),
-  (error: unknown) => send({ kind: 'initialized', error: describe(error) }),
+  () => send({ kind: 'initialized', output: takeOutput() }),
+  (error: unknown) => send({ kind: 'initialized', error: describe(error), output: takeOutput() }),
 )
 
 async function invoke(request: InvokeRequest): Promise<void> {
@@ -80,9 +102,9 @@ async function invoke(request: InvokeRequest): Promise<void> {
     }
     const result = await handler(request.event, context)
     // Lambda hands the gateway the JSON of the result; a value JSON cannot carry is lost the same way.
-    send({ kind: 'result', id: request.id, payload: result === undefined ? undefined : JSON.stringify(result), memoryUsedMb: memoryUsedMb() })
+    send({ kind: 'result', id: request.id, payload: result === undefined ? undefined : JSON.stringify(result), memoryUsedMb: memoryUsedMb(), output: takeOutput() })
   } catch (error) {
-    send({ kind: 'error', id: request.id, error: describe(error), memoryUsedMb: memoryUsedMb() })
+    send({ kind: 'error', id: request.id, error: describe(error), memoryUsedMb: memoryUsedMb(), output: takeOutput() })
   }
 }
 

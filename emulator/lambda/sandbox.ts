@@ -88,26 +88,18 @@ export class Sandbox {
       // `node --cpu-prof` on the emulator profiles its sandboxes too; no other flag is passed down.
       execArgv: [...(spec.sourceMaps ? ['--enable-source-maps'] : []), ...process.execArgv.filter((arg) => arg.startsWith('--cpu-prof'))],
       env: { ...spec.environment },
-      stdout: quiet || spec.outputBytes !== undefined,
-      stderr: quiet || spec.outputBytes !== undefined,
+      stdout: quiet,
+      stderr: quiet,
       // Lambda's memory setting caps the sandbox; an overrun kills it like an out-of-memory runtime.
       resourceLimits: { maxOldGenerationSizeMb: Math.max(64, spec.init.memoryMb), maxYoungGenerationSizeMb },
     })
-    if (spec.outputBytes) {
-      const counted = (to: NodeJS.WriteStream) => (chunk: Buffer) => {
-        let lines = 0
-        for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, at + 1)) lines++
-        spec.outputBytes!(chunk.length, lines)
-        if (!quiet) to.write(chunk)
-      }
-      this.worker.stdout.on('data', counted(process.stdout))
-      this.worker.stderr.on('data', counted(process.stderr))
-    } else if (quiet) {
+    if (quiet) {
       this.worker.stdout.resume()
       this.worker.stderr.resume()
     }
     this.initialized = new Promise((resolve) => {
       this.worker.on('message', (message: WorkerMessage) => {
+        if ('output' in message && message.output.bytes > 0) spec.outputBytes?.(message.output.bytes, message.output.lines)
         if (message.kind === 'initialized') {
           this.initDurationMs = performance.now() - this.spawnedAt
           resolve(message.error)
