@@ -51,7 +51,10 @@ const regressions: { readonly seed: number; readonly path: string; readonly what
   // limit; it asks each open tab in turn now.
   { seed: 20261202, path: '6', what: 'checks after every step stay within the action limits (listrooms)' },
   // A 150-run search (seed 1796230191580): after a crashed send, its retry, a lost $disconnect and
-  // the TTL sweep, a room's count still showed the vanished member.
+  // the TTL sweep, a room's count still showed the vanished member; replayed, it also delivered a
+  // message twice. Both depended on timing: the crash "at once" was a 0 ms timer, which let a few
+  // fast-path round trips of the send (a claim, a post) through first. It now ends the run as the
+  // handler is called (fidelity-isolation: "the crash fault at 0 ms ...").
   { seed: 933861852, path: '60', what: 'a room count forgets a member whose $disconnect was lost, after a crashed send and its retry' },
 ]
 

@@ -82,3 +82,21 @@ for (const [how, error] of [
     assert.equal(client.closeEvent, undefined)
   })
 }
+
+test("the crash fault at 0 ms ends the run as its handler is called, before any of its I/O (none of 20 crashed runs wrote its report); a run without it writes", async (t) => {
+  const fx = await startFixture(t)
+  const { client, connectionId } = await fx.connect()
+  const runs = 20
+  // Its SDK warmed at init, the handler's own write is quick enough to finish before a 0 ms timer.
+  fx.emulator.faults.failInvocations({ function: 'recordWarm', connectionId, kind: 'crash', afterMs: 0, times: runs })
+  for (let i = 0; i < runs; i++) {
+    client.send({ action: 'record-warm' })
+    assert.equal((await client.next<{ message: string }>()).message, 'Internal server error')
+  }
+  const crashed = fx.invocations.filter((e) => e.routeKey === 'record-warm' && e.status === 'error')
+  assert.equal(crashed.length, runs)
+  client.send({ action: 'record-warm' })
+  const answered = await client.next<{ requestContext: { requestId: string } }>()
+  await fx.report(`MESSAGE#${answered.requestContext.requestId}`)
+  for (const entry of crashed) await assert.rejects(fx.report(`MESSAGE#${entry.requestId}`, 0), /no report/)
+})

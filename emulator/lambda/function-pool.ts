@@ -20,7 +20,7 @@ export type InvokeOutcome =
   /** Lambda refused to start it: reserved concurrency is used up (TooManyRequestsException). */
   | { readonly kind: 'throttled' }
 
-/** A failure on purpose (the emulator's fault switches): this run times out, or its sandbox dies, `afterMs` into it. */
+/** A failure on purpose (the emulator's fault switches): this run times out, or its sandbox dies, `afterMs` into it (a crash at 0: as the handler is called, before any of its I/O). */
 export type InvocationFault = { readonly kind: 'timeout' | 'crash'; readonly afterMs: number }
 
 /**

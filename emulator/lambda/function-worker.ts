@@ -87,8 +87,10 @@ async function invoke(request: InvokeRequest): Promise<void> {
     const handler = await loaded
     const deadline = Date.now() + request.timeoutMs
     send({ kind: 'started', id: request.id })
-    // The emulator's fault switch: the runtime dies mid-run, as a crash would end it.
-    if (request.crashAfterMs !== undefined) setTimeout(() => process.exit(70), request.crashAfterMs)
+    // The emulator's fault switch: the runtime dies mid-run, as a crash would end it. At 0 it dies as
+    // the handler is called, before any of its I/O: a timer, even at 0 ms, lets a few fast-path
+    // round trips (a fraction of a millisecond each) finish first, so "at once" would depend on timing.
+    if (request.crashAfterMs !== undefined && request.crashAfterMs > 0) setTimeout(() => process.exit(70), request.crashAfterMs)
     const context = {
       functionName: init.functionName,
       functionVersion: '$LATEST',
@@ -100,7 +102,9 @@ async function invoke(request: InvokeRequest): Promise<void> {
       callbackWaitsForEmptyEventLoop: true,
       getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     }
-    const result = await handler(request.event, context)
+    const running = handler(request.event, context)
+    if (request.crashAfterMs === 0) process.exit(70)
+    const result = await running
     // Lambda hands the gateway the JSON of the result; a value JSON cannot carry is lost the same way.
     send({ kind: 'result', id: request.id, payload: result === undefined ? undefined : JSON.stringify(result), memoryUsedMb: memoryUsedMb(), output: takeOutput() })
   } catch (error) {
