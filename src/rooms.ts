@@ -5,9 +5,16 @@ import { maxRoomsPerConnection } from './action-limits.ts'
 import { isoTime, type ChatContext } from './chat-context.ts'
 import { notConnected, type Connections } from './connections.ts'
 import { ChatError } from './errors.ts'
+import { deadlineMarginMs } from './fan-out.ts'
 import { onlineMembers, type Presence, type Snapshot } from './presence.ts'
 import { lobby, type AckEvent, type JoinRoomFrame, type LeaveRoomFrame, type ListRoomsFrame, type RoomCreatedEvent, type RoomEvent, type RoomsEvent, type User } from './protocol.ts'
 import type { RateLimit } from './rate-limit.ts'
+
+/**
+ * How long a new room's announcement may hold up its creator's answer: `roomcreated` is best effort
+ * (protocol.md); whoever it did not reach sees the room when their list is read again.
+ */
+const announceBudgetMs = 1500
 
 export class Rooms {
   constructor(
@@ -53,9 +60,13 @@ export class Rooms {
   private async announce(room: string, snapshot: Snapshot, creator: string): Promise<void> {
     const everyone = await this.ctx.store.rooms.connections(lobby, false)
     const event: RoomCreatedEvent = { type: 'roomcreated', room, memberCount: snapshot.members.length, lastActivityAt: isoTime(this.ctx.now()), createdBy: snapshot.members[0] ?? null }
+    // The creator's answer waits for this fan-out, and the lobby is everyone online (and, until their
+    // TTL, connections whose `$disconnect` never came): it gets a budget, not the whole run.
+    const until = Date.now() + announceBudgetMs
     await this.ctx.fanOut.send(
       everyone.map((c) => c.connectionId).filter((id) => id !== creator),
       event,
+      { invocation: { remainingMs: () => until - Date.now() + deadlineMarginMs } },
     )
   }
 
