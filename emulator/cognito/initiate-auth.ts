@@ -12,12 +12,12 @@
 // count before any lockout. There is no count for a name that is no user: with
 // preventUserExistenceErrors it keeps getting "Incorrect username or password." after the decoy
 // hash, and costs no memory.
-import { randomBytes, randomUUID } from 'node:crypto'
 import { CognitoError, incorrectCredentials } from './cognito-error.ts'
 import type { Operation, OperationDeps } from './cognito-operations.ts'
 import type { LockoutPolicy } from './failed-attempts.ts'
 import { initiateAuthInput } from './operation-inputs.ts'
 import { verifyPassword } from './password-hash.ts'
+import { signInOutcome } from './sign-in-outcome.ts'
 import type { LocalUser } from './user-store.ts'
 
 type Json = Record<string, unknown>
@@ -58,19 +58,7 @@ async function passwordAuth(deps: OperationDeps, parameters: Readonly<Record<str
   // Refused during a lockout without looking at the password: a right one fares no better.
   if (!deps.signInAttempts.begin(user.sub)) throw new CognitoError('NotAuthorizedException', 'Password attempts exceeded')
   if (!(await verifyPassword(password, user.passwordHash))) throw incorrectCredentials()
-  deps.signInAttempts.succeeded(user.sub)
-  if (user.status !== 'CONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.')
-  // MFA required, and no local user has an authenticator (AssociateSoftwareToken is not emulated):
-  // Cognito asks every such user to set one up first. The page does not offer that, on AWS or here.
-  if (deps.settings.pool.mfa === 'REQUIRED') {
-    return {
-      ChallengeName: 'MFA_SETUP',
-      ChallengeParameters: { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' },
-      Session: randomBytes(48).toString('base64url'),
-    }
-  }
-  const tokens = await deps.tokens.issue(user, { originJti: randomUUID(), authTime: Math.floor(Date.now() / 1000) }, true)
-  return { AuthenticationResult: tokens, ChallengeParameters: {} }
+  return signInOutcome(deps, user)
 }
 
 async function refreshAuth(deps: OperationDeps, parameters: Readonly<Record<string, string>>): Promise<Json> {
