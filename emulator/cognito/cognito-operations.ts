@@ -20,6 +20,7 @@ import { CognitoError } from './cognito-error.ts'
 import { codeAttemptLockout, codeAttemptsExceeded, codesMatch, confirmationCodeMs, newConfirmationCode } from './confirmation-code.ts'
 import { FailedAttempts } from './failed-attempts.ts'
 import { initiateAuth, signInLockout } from './initiate-auth.ts'
+import { respondToAuthChallenge } from './respond-to-auth-challenge.ts'
 import { revokeToken } from './revoke-token.ts'
 import { confirmSignUpInput, signUpInput } from './operation-inputs.ts'
 import { hashPassword } from './password-hash.ts'
@@ -125,6 +126,7 @@ export const operations: Readonly<Record<string, Operation>> = {
   },
 
   InitiateAuth: initiateAuth,
+  RespondToAuthChallenge: respondToAuthChallenge,
   RevokeToken: revokeToken,
 }
 

@@ -1,8 +1,8 @@
 // Tokens with Cognito's claims and lifetimes (apigw-websocket-spec.md §6.11): RS256 ID and access
 // tokens signed with the pool's first key, and refresh tokens that are opaque to clients (encrypted,
 // as Cognito's JWE refresh tokens are) and carry what a refresh needs.
-import { randomUUID } from 'node:crypto'
-import { EncryptJWT, errors, jwtDecrypt, SignJWT, type JWTPayload } from 'jose'
+import { createPublicKey, randomUUID } from 'node:crypto'
+import { EncryptJWT, errors, jwtDecrypt, jwtVerify, SignJWT, type JWTPayload } from 'jose'
 import type { TokenValidityDeclaration } from '../../src/user-pool-declaration.ts'
 import type { PoolKeys } from './pool-keys.ts'
 import type { LocalUser } from './user-store.ts'
@@ -42,6 +42,11 @@ export interface RefreshClaims extends SignInSession {
   readonly sub: string
   readonly username: string
   readonly clientId: string
+}
+
+export interface AccessClaims extends RefreshClaims {
+  /** `iat`, in seconds: GlobalSignOut ends the tokens issued before it. */
+  readonly issuedAt: number
 }
 
 export class TokenMinter {
@@ -106,6 +111,26 @@ export class TokenMinter {
         return 'invalid'
       }
       return { sub, username, clientId, originJti, authTime }
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) return 'expired'
+      return 'invalid'
+    }
+  }
+
+  /** What one of this pool's access tokens says, or why it cannot be used (Cognito's texts differ). */
+  async openAccessToken(token: string): Promise<AccessClaims | 'invalid' | 'expired'> {
+    try {
+      const keys = await this.keys.signingKeysMade()
+      const { payload } = await jwtVerify(token, async (header) => {
+        const key = keys.find((k) => k.kid === header.kid)
+        if (!key) throw new errors.JWKSNoMatchingKey()
+        return createPublicKey(key.privateKey)
+      }, { issuer: this.issuer, algorithms: ['RS256'] })
+      const { sub, username, client_id: clientId, origin_jti: originJti, auth_time: authTime, token_use: use } = payload
+      if (use !== 'access' || typeof sub !== 'string' || typeof username !== 'string' || typeof clientId !== 'string' || typeof originJti !== 'string' || typeof authTime !== 'number') {
+        return 'invalid'
+      }
+      return { sub, username, clientId, originJti, authTime, issuedAt: payload.iat ?? 0 }
     } catch (error) {
       if (error instanceof errors.JWTExpired) return 'expired'
       return 'invalid'
