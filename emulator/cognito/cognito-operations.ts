@@ -26,6 +26,7 @@ import { confirmSignUpInput, signUpInput } from './operation-inputs.ts'
 import { hashPassword } from './password-hash.ts'
 import { checkPassword } from './password-policy.ts'
 import { checkUsername, signUpAttributes } from './sign-up-attributes.ts'
+import { passwordFields } from './user-password.ts'
 import type { TokenMinter } from './token-minter.ts'
 import type { LocalUser, UserStore } from './user-store.ts'
 
@@ -81,7 +82,7 @@ export const operations: Readonly<Record<string, Operation>> = {
     const user: LocalUser = {
       username,
       sub: randomUUID(),
-      passwordHash: await hashPassword(password),
+      ...(await passwordFields(deps, username, password)),
       status: confirmed ? 'CONFIRMED' : 'UNCONFIRMED',
       attributes: attributes.email === undefined ? attributes : { ...attributes, email_verified: String(verified) },
       ...(code ? { confirmation: { code, expiresAt: deps.now() + confirmationCodeMs } } : {}),
