@@ -10,6 +10,7 @@ import { connect } from 'node:net'
 import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { userPool } from '../src/user-pool.ts'
 import { clientError, cognitoFixture, failure } from './cognito-fixture.ts'
+import type { CodeDelivery } from '../emulator/cognito/code-delivery.ts'
 
 const incorrect = clientError('NotAuthorizedException', 'Incorrect username or password.')
 const lockedOut = clientError('NotAuthorizedException', 'Password attempts exceeded')
@@ -21,7 +22,7 @@ const wrongPassword = 'Pw-wrong-7x-chat'
 const minutes = 60_000
 
 /** A pool whose clock moves only when the test says. */
-async function fixture(t: Parameters<typeof cognitoFixture>[0], cognito: { autoConfirm?: boolean; onConfirmationCode?: (u: string, c: string) => void } = {}) {
+async function fixture(t: Parameters<typeof cognitoFixture>[0], cognito: { autoConfirm?: boolean; onCode?: (d: CodeDelivery) => void } = {}) {
   let now = Date.parse('2030-01-01T00:00:00Z')
   const pool = await cognitoFixture(t, { cognito: { ...cognito, now: () => now } })
   return { ...pool, advance: (ms: number) => (now += ms) }
@@ -80,7 +81,7 @@ test('a name that is no user never locks: the same answer every time, with or wi
 
 test('five wrong confirmation codes refuse even the right one for 15 minutes; after that it confirms', async (t) => {
   const codes = new Map<string, string>()
-  const { signUp, signIn, confirm, advance } = await fixture(t, { autoConfirm: false, onConfirmationCode: (u, c) => codes.set(u, c) })
+  const { signUp, signIn, confirm, advance } = await fixture(t, { autoConfirm: false, onCode: (d) => codes.set(d.username, d.code) })
   await signUp('olga')
   const code = codes.get('olga')!
   const wrong = code === '000000' ? '111111' : '000000'
@@ -95,7 +96,7 @@ test('five wrong confirmation codes refuse even the right one for 15 minutes; af
 
 test('a confirmation code expires after 24 hours of the pool’s clock', async (t) => {
   const codes = new Map<string, string>()
-  const { signUp, confirm, advance } = await fixture(t, { autoConfirm: false, onConfirmationCode: (u, c) => codes.set(u, c) })
+  const { signUp, confirm, advance } = await fixture(t, { autoConfirm: false, onCode: (d) => codes.set(d.username, d.code) })
   await signUp('pia')
   advance(24 * 60 * minutes + 1)
   assert.deepEqual(await failure(confirm('pia', codes.get('pia')!)), clientError('ExpiredCodeException', 'Invalid code provided, please request a code again.'))

@@ -89,7 +89,7 @@ test('an email already verified for one account is refused for another (AliasExi
 
 test('without auto-confirm: the email is no alias until the sign-up is confirmed, and confirming takes an alias only when forced', async (t) => {
   const codes = new Map<string, string>()
-  const { signUp, signIn, confirm } = await fixture(t, { cognito: { autoConfirm: false, onConfirmationCode: (u, c) => codes.set(u, c) } })
+  const { signUp, signIn, confirm } = await fixture(t, { cognito: { autoConfirm: false, onCode: (d) => codes.set(d.username, d.code) } })
   await signUp('sam', undefined, [{ Name: 'email', Value: 'sam@example.test' }])
   assert.deepEqual(await failure(signIn('sam@example.test', passwordOf('sam'))), incorrect)
   await confirm('sam', codes.get('sam')!)

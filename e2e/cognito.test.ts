@@ -128,7 +128,7 @@ test('a refresh token that is garbage, tampered with or from another pool is Not
 
 test('with auto-confirm off: the user must confirm with the code before signing in', async (t) => {
   const codes = new Map<string, string>()
-  const { signUp, signIn, ...pool } = await fixture(t, { cognito: { autoConfirm: false, onConfirmationCode: (u, c) => codes.set(u, c) } })
+  const { signUp, signIn, ...pool } = await fixture(t, { cognito: { autoConfirm: false, onCode: (d) => codes.set(d.username, d.code) } })
   const confirm = (code: string) => pool.confirm('ivan', code)
   const signedUp = await signUp('ivan')
   assert.deepEqual([signedUp.UserConfirmed, signedUp.CodeDeliveryDetails], [false, { AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: 'i***@e***' }])

@@ -9,7 +9,7 @@
 //
 // Confirmation: with auto-confirm (the dev default; offline there is no email) SignUp confirms the user
 // and verifies the email at once, as a pre-sign-up Lambda trigger answering `autoConfirmUser` and
-// `autoVerifyEmail` would. Without it, SignUp hands the code to `deliverConfirmationCode` and
+// `autoVerifyEmail` would. Without it, SignUp hands the code to `deliverCode` and
 // ConfirmSignUp with that code confirms the user and, as Cognito does when it emailed the code,
 // verifies the email. A verified email becomes the user's sign-in alias, so it may belong to one user
 // only: Cognito answers AliasExistsException (unless ConfirmSignUp says `ForceAliasCreation`).
@@ -28,14 +28,15 @@ import { checkPassword } from './password-policy.ts'
 import { checkUsername, signUpAttributes } from './sign-up-attributes.ts'
 import { passwordFields } from './user-password.ts'
 import type { TokenMinter } from './token-minter.ts'
+import type { CodeDelivery } from './code-delivery.ts'
 import type { LocalUser, UserStore } from './user-store.ts'
 
 export interface PoolSettings {
   readonly clientId: string
   readonly pool: UserPoolDeclaration
   readonly autoConfirm: boolean
-  /** Where a confirmation code goes when auto-confirm is off (offline there is no email). */
-  readonly deliverConfirmationCode: (username: string, code: string) => void
+  /** Where a code Cognito would email goes (offline there is no email): code-delivery.ts. */
+  readonly deliverCode: (delivery: CodeDelivery) => void
 }
 
 export interface OperationDeps {
@@ -92,7 +93,7 @@ export const operations: Readonly<Record<string, Operation>> = {
     if (deps.users.get(username)) throw new CognitoError('UsernameExistsException', 'User already exists')
     if (claimsAlias) checkAliasFree(deps, attributes.email)
     await deps.users.put(user)
-    if (code) deps.settings.deliverConfirmationCode(username, code)
+    if (code) deps.settings.deliverCode({ purpose: 'SignUp', username, code })
     const delivery = code && pool.autoVerify.email && attributes.email
     return {
       ...(delivery ? { CodeDeliveryDetails: { AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: maskEmail(attributes.email) } } : {}),

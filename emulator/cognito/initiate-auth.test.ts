@@ -12,7 +12,7 @@ import { UserStore } from './user-store.ts'
 async function pool() {
   const keys = await loadOrCreatePoolKeys('us-east-1', undefined)
   const deps = operationDeps({
-    settings: { clientId: keys.clientId, pool: userPool, autoConfirm: true, deliverConfirmationCode: () => {} },
+    settings: { clientId: keys.clientId, pool: userPool, autoConfirm: true, deliverCode: () => {} },
     users: await UserStore.open(undefined, userPool.signInCaseSensitive),
     tokens: new TokenMinter(keys, 'http://127.0.0.1:1/pool', declaredLifetimes(userPool.client.tokenValidity)),
     now: () => 1_000_000,

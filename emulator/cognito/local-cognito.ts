@@ -12,6 +12,7 @@ import { loadOrCreatePoolKeys, type SigningKey } from './pool-keys.ts'
 import { declaredLifetimes, TokenMinter, type TokenLifetimes } from './token-minter.ts'
 import { checkUserPool, defaultUserPool } from './user-pool-rules.ts'
 import { UserStore } from './user-store.ts'
+import { printCode, type CodeDelivery } from './code-delivery.ts'
 
 export interface LocalCognitoOptions {
   /**
@@ -21,8 +22,12 @@ export interface LocalCognitoOptions {
   readonly autoConfirm?: boolean
   /** Shorter lifetimes than the declaration's (tests); the declared ones by default. */
   readonly tokenLifetimes?: Partial<TokenLifetimes>
-  /** Where confirmation codes go when auto-confirm is off (default: printed). */
-  readonly onConfirmationCode?: (username: string, code: string) => void
+  /**
+   * Where the codes and temporary passwords Cognito would email go (default: printed in the
+   * emulator's log): sign-up confirmation when auto-confirm is off, password resets, attribute
+   * verification, an administrator's invitation.
+   */
+  readonly onCode?: (delivery: CodeDelivery) => void
   /** The clock of lockouts and code expiry, in epoch milliseconds (tests); `Date.now` by default. */
   readonly now?: () => number
   /**
@@ -89,7 +94,7 @@ export async function createLocalCognito(settings: LocalCognitoSettings): Promis
       clientId: keys.clientId,
       pool,
       autoConfirm: settings.autoConfirm ?? true,
-      deliverConfirmationCode: settings.onConfirmationCode ?? ((username, code) => console.log(`local Cognito: confirmation code for ${username}: ${code}`)),
+      deliverCode: settings.onCode ?? printCode,
     },
     users,
     tokens: new TokenMinter(keys, issuer, lifetimes, settings.onActiveUser),
