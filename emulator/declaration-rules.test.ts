@@ -37,7 +37,7 @@ test('every problem is named at once: duplicate keys, undeclared functions, Lamb
   const broken: ApiDeclaration = {
     ...base,
     routes: [...base.routes, { routeKey: 'send', function: 'g' }],
-    functions: { f: { ...fn, timeoutSeconds: 901, memoryMb: 64 } },
+    functions: { f: { ...fn, handler: 'index.handler', timeoutSeconds: 901, memoryMb: 64 } },
   }
   assert.throws(
     () => checkDeclaration(broken, 'prod'),
@@ -45,6 +45,7 @@ test('every problem is named at once: duplicate keys, undeclared functions, Lamb
       assert.deepEqual(error.message.split('\n').slice(1), [
         '  - route key send is declared twice',
         '  - route send names undeclared function g',
+        '  - function f: handler "index.handler" must be the name of an export',
         '  - function f: timeoutSeconds must be a whole number from 1 to 900',
         '  - function f: memoryMb must be a whole number from 128 to 10240',
       ])

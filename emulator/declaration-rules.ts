@@ -31,6 +31,8 @@ export function checkDeclaration(api: ApiDeclaration, stage: string): void {
   }
   if (api.authorizer && !api.functions[api.authorizer.function]) problems.push(`the authorizer names undeclared function ${api.authorizer.function}`)
   for (const [name, fn] of Object.entries(api.functions)) {
+    // Lambda's Handler is `file.export`; the export is a JavaScript name (its pattern allows no dots in the export).
+    if (fn.handler !== undefined && !/^[A-Za-z_$][\w$]*$/.test(fn.handler)) problems.push(`function ${name}: handler ${JSON.stringify(fn.handler)} must be the name of an export`)
     // Lambda: timeout 1–900 s in whole seconds, memory 128–10240 MB.
     if (!Number.isInteger(fn.timeoutSeconds) || fn.timeoutSeconds < 1 || fn.timeoutSeconds > 900) problems.push(`function ${name}: timeoutSeconds must be a whole number from 1 to 900`)
     if (!Number.isInteger(fn.memoryMb) || fn.memoryMb < 128 || fn.memoryMb > 10240) problems.push(`function ${name}: memoryMb must be a whole number from 128 to 10240`)

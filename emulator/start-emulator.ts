@@ -253,7 +253,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     started.push(() => cognito.close())
     const functions = createFunctions(
       options.api,
-      { callbackUrl, dynamoEndpoint: dynamo.endpoint, userPoolIssuer: cognito.issuer, userPoolClientId: cognito.clientId },
+      { callbackUrl, dynamoEndpoint: dynamo.endpoint, userPoolIssuer: cognito.issuer, userPoolClientId: cognito.clientId, userPoolId: cognito.userPoolId },
       {
         bundles,
         output: options.functionOutput ?? 'inherit',

@@ -79,6 +79,7 @@ export class ChatStack extends Stack {
           callbackUrl: this.webSocket.callbackUrl,
           userPoolIssuer: this.users.issuer,
           userPoolClientId: this.users.webClient.userPoolClientId,
+          userPoolId: this.users.userPool.userPoolId,
         }),
         concurrency: plan.get(name) ?? {},
         logRetention,

@@ -48,7 +48,7 @@ export class DeclaredFunction extends Construct {
     this.logGroup.grantWrite(this.role)
     this.function = new NodejsFunction(this, 'Function', {
       entry: resolve(root, declaration.entry),
-      handler: 'handler',
+      handler: declaration.handler ?? 'handler',
       projectRoot: root,
       depsLockFilePath: resolve(root, 'package-lock.json'),
       description: `${props.name}: ${declaration.entry}`,

@@ -9,6 +9,8 @@ export interface DeployedFunction {
   readonly logicalId: string
   readonly aliasName: string
   readonly runtime: string
+  /** Lambda's `Handler`: `file.export`. */
+  readonly handler: string
   readonly architectures: readonly string[]
   readonly environment: Readonly<Record<string, unknown>>
   /** Absolute paths of the source files esbuild bundled (from the bundle's source map). */
@@ -74,6 +76,7 @@ function invokedFunction(resources: Resources, uri: any, assemblyDir: string): D
     logicalId,
     aliasName: alias.Properties?.Name,
     runtime: p.Runtime,
+    handler: p.Handler,
     architectures: p.Architectures ?? [],
     environment: p.Environment?.Variables ?? {},
     ...bundle,

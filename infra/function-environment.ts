@@ -13,6 +13,7 @@ export interface EnvTargets {
   /** `https://cognito-idp.{region}.amazonaws.com/{userPoolId}` */
   readonly userPoolIssuer: string
   readonly userPoolClientId: string
+  readonly userPoolId: string
 }
 
 export function resolveEnvironment(
@@ -36,6 +37,8 @@ function resolveSource(functionName: string, key: string, source: EnvSource, tar
       return targets.userPoolIssuer
     case 'userPoolClientId':
       return targets.userPoolClientId
+    case 'userPoolId':
+      return targets.userPoolId
     case 'value':
       return source.value
   }

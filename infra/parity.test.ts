@@ -21,6 +21,7 @@ const emulatorValues: EnvValues = {
   dynamoEndpoint: 'http://127.0.0.1:9',
   userPoolIssuer: 'http://127.0.0.1:9/local-user-pool',
   userPoolClientId: 'local-web-client',
+  userPoolId: 'us-east-1_local',
 }
 
 /** The environment the emulator gives a function: its declared variables (plus Lambda's reserved ones). */
@@ -48,16 +49,18 @@ function expectedValue(template: TemplateJson, source: ApiDeclaration['functions
       return { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [onlyResource(template, 'AWS::Cognito::UserPool'), 'ProviderName'] }]] }
     case 'userPoolClientId':
       return { Ref: onlyResource(template, 'AWS::Cognito::UserPoolClient') }
+    case 'userPoolId':
+      return { Ref: onlyResource(template, 'AWS::Cognito::UserPool') }
     case 'value':
       return source.value
   }
 }
 
 /** Imports a bundle in its own thread, with the environment the emulator would give it. */
-function loadBundle(file: string, environment: Record<string, string>): Promise<string> {
-  const worker = new Worker('import(process.env.BUNDLE_URL).then((m) => require("node:worker_threads").parentPort.postMessage(typeof m.handler))', {
+function loadBundle(file: string, exportName: string, environment: Record<string, string>): Promise<string> {
+  const worker = new Worker('import(process.env.BUNDLE_URL).then((m) => require("node:worker_threads").parentPort.postMessage(typeof m[process.env.EXPORT_NAME]))', {
     eval: true,
-    env: { ...environment, AWS_REGION: 'us-east-1', BUNDLE_URL: pathToFileURL(file).href },
+    env: { ...environment, AWS_REGION: 'us-east-1', BUNDLE_URL: pathToFileURL(file).href, EXPORT_NAME: exportName },
     stdout: true,
     stderr: true,
   })
@@ -158,10 +161,12 @@ for (const [label, declaration] of cases) {
       if (declaration.authorizer) assert.deepEqual(routes.get('$connect')?.authorizer?.identitySource, declaration.authorizer.identitySource)
     })
 
-    test('every bundle loads on Node with the emulator’s environment and exports its handler', async () => {
+    test('every bundle loads on Node with the emulator’s environment and exports the handler Lambda calls', async () => {
       for (const [name, fn] of deployedFunctions()) {
+        const exportName = declaration.functions[name].handler ?? 'handler'
+        assert.equal(fn.handler, `index.${exportName}`, `${name}'s Handler`)
         assert.ok(fn.bundleFile, `${name} was not bundled`)
-        assert.equal(await loadBundle(fn.bundleFile, emulatorEnvironment(declaration, name)), 'function', name)
+        assert.equal(await loadBundle(fn.bundleFile, exportName, emulatorEnvironment(declaration, name)), 'function', name)
       }
     })
   })

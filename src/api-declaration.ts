@@ -11,6 +11,8 @@ export type EnvSource =
   | { readonly from: 'userPoolIssuer' }
   /** The app client id of the user pool's web client. */
   | { readonly from: 'userPoolClientId' }
+  /** The user pool's id, `{region}_{id}` (e.g. for the Admin* operations). */
+  | { readonly from: 'userPoolId' }
   /** A literal value, the same on every host. */
   | { readonly from: 'value'; readonly value: string }
 
@@ -21,8 +23,13 @@ export type EnvSource =
 export type TableAccess = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem'
 
 export interface FunctionDeclaration {
-  /** Handler module, relative to the project root, exporting `handler`. */
+  /** Handler module, relative to the project root. */
   readonly entry: string
+  /**
+   * The export Lambda calls: what follows the dot in Lambda's `Handler` setting (`file.export`; CDK's
+   * NodejsFunction bundles `entry` into `index`, so the function runs `index.<handler>`). Default `handler`.
+   */
+  readonly handler?: string
   readonly memoryMb: number
   /** Lambda timeout; API Gateway still gives up on a route after 29 s. */
   readonly timeoutSeconds: number

@@ -13,6 +13,7 @@ export interface EnvValues {
   readonly dynamoEndpoint: string
   readonly userPoolIssuer?: string
   readonly userPoolClientId?: string
+  readonly userPoolId?: string
 }
 
 export interface FunctionsOptions {
@@ -52,7 +53,8 @@ export function resolveEnvValue(source: EnvSource, values: EnvValues, name: stri
     case 'value':
       return source.value
     case 'userPoolIssuer':
-    case 'userPoolClientId': {
+    case 'userPoolClientId':
+    case 'userPoolId': {
       const value = values[source.from]
       if (value === undefined) throw new Error(`Environment variable ${name} needs ${source.from}, which this emulator does not provide`)
       return value
@@ -70,6 +72,7 @@ export function createFunctions(api: ApiDeclaration, values: EnvValues, options:
       new FunctionPool({
         name: functionName,
         code: () => ({ runtime: options.bundles.runtime, entry: options.bundles.functions.get(name)!, sourceMaps: options.bundles.sourceMaps }),
+        exportName: fn.handler ?? 'handler',
         functionArn: `arn:aws:lambda:${localRegion}:${localAccountId}:function:${functionName}`,
         memoryMb: fn.memoryMb,
         // Lambda's own timeout; API Gateway's integration timeout (29 s) is the gateway's to apply.
