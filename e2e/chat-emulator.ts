@@ -6,7 +6,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { api } from '../src/api.ts'
 import { tables } from '../src/tables.ts'
 import { userPool } from '../src/user-pool.ts'
-import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/start-emulator.ts'
+import { startEmulator, type Emulator, type DeclaredOptions } from '../emulator/start-emulator.ts'
 import type { InvocationLogEntry } from '../emulator/lambda/invocation-log.ts'
 import { recordInvocations } from './invocation-recorder.ts'
 
@@ -19,7 +19,7 @@ export interface ChatEmulator extends Emulator {
   waitFor(match: (entry: InvocationLogEntry) => boolean, timeoutMs?: number): Promise<InvocationLogEntry>
 }
 
-export async function startChatEmulator(overrides: Partial<EmulatorOptions> = {}): Promise<ChatEmulator> {
+export async function startChatEmulator(overrides: Partial<DeclaredOptions> = {}): Promise<ChatEmulator> {
   const recorder = recordInvocations()
   const { invocations, waitFor } = recorder
   const emulator = await startEmulator({

@@ -9,11 +9,11 @@ import {
   type AttributeType,
   type CognitoIdentityProviderServiceException,
 } from '@aws-sdk/client-cognito-identity-provider'
-import type { EmulatorOptions } from '../emulator/start-emulator.ts'
+import type { DeclaredOptions } from '../emulator/start-emulator.ts'
 import { startChatEmulator } from './chat-emulator.ts'
 import { cognitoClient, emailOf, passwordOf } from './users.ts'
 
-export async function cognitoFixture(t: { after: (fn: () => unknown) => void }, overrides: Partial<EmulatorOptions> = {}) {
+export async function cognitoFixture(t: { after: (fn: () => unknown) => void }, overrides: Partial<DeclaredOptions> = {}) {
   const emu = await startChatEmulator(overrides)
   const client = cognitoClient(emu)
   t.after(async () => {

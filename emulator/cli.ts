@@ -14,13 +14,19 @@ import { printUsageEvery } from './usage/usage-printer.ts'
 import { jsonOrContext } from './context-values.ts'
 
 const usage = `Usage: tsx emulator/cli.ts --api <file> [--tables <file>] [options]
+       tsx emulator/cli.ts --cloud-assembly <dir> [--stack <name>] [options]
 
-  --api <file>       module exporting the API declaration as \`api\` (required)
+  --api <file>       module exporting the API declaration as \`api\`
   --tables <file>    module exporting the table declarations as \`tables\`
+  --user-pool <file> module exporting the user pool's declaration as \`userPool\`
+  --cloud-assembly <dir>  instead of declarations: run what a synthesized CDK app (\`cdk synth\`'s
+                     folder, e.g. cdk.out) describes: its WebSocket API, the functions it invokes
+                     from the staged assets, its tables and user pool (see emulator/README.md)
+  --stack <name>     the stack of the cloud assembly (default: the only one with a WebSocket API)
   --root <dir>       project root that function entries are relative to (default: .)
   --port <n>         port (default: $PORT or 3001; 0 picks a free one)
   --host <addr>      address to listen on (default: 127.0.0.1)
-  --stage <name>     stage name (default: prod)
+  --stage <name>     stage name (default: prod; a cloud assembly's: the template's)
   --data <dir>       keep DynamoDB data in this folder (default: in memory)
   --web <dir>        serve this folder as the web page, with /config.json
   --watch <dir>      reload functions when files here change (repeatable)
@@ -55,12 +61,14 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       api: { type: 'string' },
+      'cloud-assembly': { type: 'string' },
+      stack: { type: 'string' },
       tables: { type: 'string' },
       'user-pool': { type: 'string' },
       root: { type: 'string', default: '.' },
       port: { type: 'string', default: process.env.PORT ?? '3001' },
       host: { type: 'string', default: '127.0.0.1' },
-      stage: { type: 'string', default: 'prod' },
+      stage: { type: 'string' },
       data: { type: 'string' },
       web: { type: 'string' },
       watch: { type: 'string', multiple: true },
@@ -83,10 +91,13 @@ async function main(): Promise<void> {
       help: { type: 'boolean', default: false },
     },
   })
-  if (values.help || !values.api) {
+  const assembly = values['cloud-assembly']
+  if (values.help || (!values.api) === (assembly === undefined)) {
     console.log(usage)
+    if (!values.help) console.error(values.api ? '\ngive --api or --cloud-assembly, not both' : '\ngive --api or --cloud-assembly')
     process.exit(values.help ? 0 : 2)
   }
+  if (assembly !== undefined && (values.tables || values['user-pool'])) throw new Error('--cloud-assembly reads the tables and the user pool from the template: drop --tables and --user-pool')
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${values.port}`)
   const ttlSweepIntervalMs = Number(values['ttl-sweep-ms'])
@@ -106,15 +117,20 @@ async function main(): Promise<void> {
     if (!module[name]) throw new Error(`${file} does not export \`${name}\``)
     return module[name]
   }
-  const api = (await load(values.api, 'api')) as ApiDeclaration
+  const api = values.api ? ((await load(values.api, 'api')) as ApiDeclaration) : undefined
+  const app = api
+    ? {
+        api,
+        tables: values.tables ? ((await load(values.tables, 'tables')) as never) : {},
+        userPool: values['user-pool'] ? ((await load(values['user-pool'], 'userPool')) as never) : undefined,
+        root: resolve(values.root),
+        stage: values.stage ?? 'prod',
+      }
+    : { cloudAssembly: { dir: resolve(assembly!), stack: values.stack }, stage: values.stage }
   const emulator = await startEmulator({
-    api,
-    tables: values.tables ? ((await load(values.tables, 'tables')) as never) : {},
-    userPool: values['user-pool'] ? ((await load(values['user-pool'], 'userPool')) as never) : undefined,
-    root: resolve(values.root),
+    ...app,
     port,
     host: values.host,
-    stage: values.stage,
     dataDir: values.data && resolve(values.data),
     web: values.web ? { dir: resolve(values.web) } : undefined,
     watch: values.watch?.map((dir) => resolve(dir)),
@@ -141,7 +157,7 @@ async function main(): Promise<void> {
   if (values.web) console.log(`  Web page    ${emulator.httpUrl}/`)
   // The local Cognito is always there, but an app that neither verifies its tokens nor serves a
   // page signing in with it has no use for its address.
-  if (usesCognito(api) || values['user-pool'] || values.web) {
+  if (!api || usesCognito(api) || values['user-pool'] || values.web) {
     console.log(`  Cognito     ${emulator.cognito.endpoint} (user pool ${emulator.cognito.userPoolId}, app client ${emulator.cognito.clientId})`)
     console.log('              sign-ups are confirmed, and their email verified, at once: offline there is no email')
   }

@@ -9,6 +9,14 @@ export type EmulatorNotice =
   | { readonly kind: 'internal-error'; readonly where: string; readonly stack: string }
   | { readonly kind: 'sandbox-limit'; readonly function: string; readonly limit: number; readonly waiting: number }
   | { readonly kind: 'functions-reloaded'; readonly functions: number }
+  | {
+      readonly kind: 'cloud-assembly'
+      readonly stack: string
+      readonly stage: string
+      /** Resource type → logical ids the emulator does not run. */
+      readonly notEmulated: Readonly<Record<string, readonly string[]>>
+      readonly warnings: readonly string[]
+    }
 
 export type NoticeLogger = (notice: EmulatorNotice) => void
 
@@ -27,6 +35,12 @@ export function describeNotice(notice: EmulatorNotice): string {
       return `all ${notice.limit} sandboxes are busy (the local machine's limit, --max-sandboxes): ${notice.waiting} invocation(s) wait for one, ${notice.function} among them; a wait longer than the caller's timeout fails that invocation`
     case 'functions-reloaded':
       return `functions reloaded (${notice.functions}): each runs the saved code from its next invocation; open sockets stay open`
+    case 'cloud-assembly': {
+      const skipped = Object.entries(notice.notEmulated).map(([type, ids]) => `${type} ×${ids.length}`)
+      const lines = [`running stack ${notice.stack}, stage ${notice.stage}, from its cloud assembly`]
+      if (skipped.length > 0) lines.push(`not emulated (the app runs without them): ${skipped.join(', ')}`)
+      return [...lines, ...notice.warnings.map((warning) => `warning: ${warning}`)].join('\n  ')
+    }
     case 'internal-error':
       return `internal error while ${notice.where} (answered 500; please report it):\n${notice.stack}`
   }

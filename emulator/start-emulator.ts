@@ -38,16 +38,47 @@ import { startTtlSweeper } from './dynamodb/ttl-sweeper.ts'
 import { awsLimits, WebSocketGateway, type GatewayLimits } from './apigateway/websocket-gateway.ts'
 import { fastManagementCall } from './apigateway/management-api.ts'
 import { fastPathPlugin, fastPathPluginKey } from './lambda/fast-path-plugin.ts'
+import { runtimeModulesPlugin } from './lambda/runtime-modules-plugin.ts'
+import { assemblyOptions } from './cloud-assembly/assembly-options.ts'
+import { loadCloudAssembly, type CloudAssemblyOptions } from './cloud-assembly/load-cloud-assembly.ts'
 import { applyRateCard } from './usage/rate-card-file.ts'
 import { UsageMeter } from './usage/usage-meter.ts'
 import { checkProvisionedCapacity, enforcedCapacity, type ProvisionedCapacitySetting } from './usage/provisioned-capacity.ts'
 import type { UsageReport } from './usage/usage-report.ts'
 
-export interface EmulatorOptions {
+/** The app to run: declarations (what `npm run dev` gives), or a synthesized CDK app. */
+export type EmulatorOptions = EmulatorSettings & (DeclaredApp | CloudAssemblyApp)
+/** Options for declarations (what tests override piecemeal). */
+export type DeclaredOptions = EmulatorSettings & DeclaredApp
+
+export interface DeclaredApp {
   readonly api: ApiDeclaration
   readonly tables: Readonly<Record<string, TableDeclaration>>
   /** Project root: function entries are relative to it. */
   readonly root: string
+  /**
+   * The user pool's declaration (password policy, required attributes, sign-in aliases, token
+   * lifetimes...), enforced by the local Cognito as the deployed pool enforces it; without one, the
+   * pool has the Cognito console's defaults.
+   */
+  readonly userPool?: UserPoolDeclaration
+  readonly cloudAssembly?: undefined
+}
+
+export interface CloudAssemblyApp {
+  /**
+   * Run what a cloud assembly (`cdk synth`'s folder) describes: its WebSocket API, the functions
+   * it invokes from the asset folders CDK staged, its tables and user pool (cloud-assembly/).
+   * Provisioned concurrency and capacity default to the template's.
+   */
+  readonly cloudAssembly: CloudAssemblyOptions
+  readonly api?: undefined
+  readonly tables?: undefined
+  readonly root?: undefined
+  readonly userPool?: undefined
+}
+
+export interface EmulatorSettings {
   readonly port?: number
   readonly host?: string
   readonly stage?: string
@@ -84,12 +115,6 @@ export interface EmulatorOptions {
   readonly bundleCache?: BundleOptions['cache']
   /** Reload functions when files under these folders change (dev). */
   readonly watch?: readonly string[]
-  /**
-   * The user pool's declaration (password policy, required attributes, sign-in aliases, token
-   * lifetimes...), enforced by the local Cognito as the deployed pool enforces it; without one, the
-   * pool has the Cognito console's defaults.
-   */
-  readonly userPool?: UserPoolDeclaration
   /** The local Cognito's own settings (its keys and users live in `dataDir` when set). */
   readonly cognito?: LocalCognitoOptions
   /**
@@ -156,10 +181,17 @@ export interface Emulator {
   close(options?: { graceMs?: number }): Promise<void>
 }
 
-export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+export async function startEmulator(given: EmulatorOptions): Promise<Emulator> {
+  const assembly = given.cloudAssembly ? loadCloudAssembly({ ...given.cloudAssembly, stage: given.cloudAssembly.stage ?? given.stage }) : undefined
+  const options: DeclaredOptions & { apiId?: string } = assembly ? assemblyOptions(given as EmulatorSettings & CloudAssemblyApp, assembly) : (given as DeclaredOptions)
   const stage = options.stage ?? 'prod'
   const host = options.host ?? '127.0.0.1'
-  checkDeclaration(options.api, stage)
+  try {
+    checkDeclaration(options.api, stage)
+  } catch (error) {
+    assembly?.dispose()
+    throw error
+  }
   const provisioned = provisionedConcurrency(options.api, options.provisionedConcurrency ?? 0)
   // Refused before anything starts, as the API declaration is (createLocalCognito checks it too).
   if (options.userPool) checkUserPool(options.userPool)
@@ -179,8 +211,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     started.length = 0
   }
   const gate = new StartupGate()
+  if (assembly) {
+    started.push(async () => assembly.dispose())
+    notice({ kind: 'cloud-assembly', stack: assembly.stack, stage, notEmulated: assembly.notEmulated, warnings: assembly.warnings })
+  }
   try {
-    const apiInfo = { apiId: newApiId(), stage, stageVariables: options.api.stageVariables }
+    const apiInfo = { apiId: options.apiId ?? newApiId(), stage, stageVariables: options.api.stageVariables }
     // Bundling needs no port: done before listening, so the window in which requests wait is short.
     // It runs while dynalite starts (its own thread); whichever started is stopped if the other fails.
     const [dynamoStart, bundling] = await Promise.allSettled([
@@ -188,7 +224,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       bundleFunctions(new Map(Object.entries(options.api.functions).map(([name, fn]) => [name, resolve(options.root, fn.entry)])), {
         sourceMaps: options.sourceMaps,
         cache: options.bundleCache,
-        esbuild: { plugins: [fastPathPlugin] },
+        esbuild: { plugins: [...(assembly ? [runtimeModulesPlugin(assembly.codeDirs)] : []), fastPathPlugin] },
         cacheKeyParts: fastPathPluginKey,
       }).then((bundles) => (started.push(() => bundles.close()), bundles)),
     ])

@@ -79,8 +79,9 @@ export async function bundleFunctions(entries: ReadonlyMap<string, string>, opti
     // delivery in the fan-out benchmark, about 10 MB less memory.
     minifyWhitespace: true,
     minifySyntax: true,
-    // CommonJS dependencies inside an ESM bundle still call require().
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    // CommonJS dependencies inside an ESM bundle still call require(). Its own name: a staged CDK
+    // bundle (cloud-assembly mode) brings this very import under CDK's usual name.
+    banner: { js: "import { createRequire as __emulatorCreateRequire } from 'node:module'; const require = __emulatorCreateRequire(import.meta.url);" },
     ...options.esbuild,
     // After the caller's: the fast path's wrapper resolves the SDK through it too.
     plugins: [...(options.esbuild?.plugins ?? []), sdkModuleBuildsPlugin],

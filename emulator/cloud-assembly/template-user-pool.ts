@@ -1,0 +1,50 @@
+// A template's Cognito user pool and app client (AWS::Cognito::UserPool, AWS::Cognito::UserPoolClient)
+// read back into a user-pool declaration, in Cognito's own terms (CloudFormation properties, with
+// Cognito's defaults where a property is absent). The emulator runs a cloud assembly's pool from it;
+// infra's parity test compares the chat's deployed pool with src/user-pool.ts through it.
+import type { MfaMode, UserPoolDeclaration } from '../../src/user-pool-declaration.ts'
+
+type Props = Record<string, any>
+
+/** A declaration as deployed; sign-in by username may be off in a template (UsernameAttributes). */
+export type DeployedUserPool = Omit<UserPoolDeclaration, 'signInAliases'> & { readonly signInAliases: { readonly username: boolean; readonly email: boolean } }
+
+const mfaModes: Readonly<Record<string, MfaMode>> = { OFF: 'OFF', OPTIONAL: 'OPTIONAL', ON: 'REQUIRED' }
+/** CloudFormation's TokenValidityUnits, in minutes. */
+const unitMinutes: Readonly<Record<string, number>> = { seconds: 1 / 60, minutes: 1, hours: 60, days: 24 * 60 }
+
+/** Cognito's password policy when a pool sets none (the console's and the API's default). */
+const defaultPasswordPolicy = { MinimumLength: 8, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true, TemporaryPasswordValidityDays: 7 }
+
+export function templateUserPool(pool: Props, client: Props): DeployedUserPool {
+  const policy = { ...defaultPasswordPolicy, ...pool.Policies?.PasswordPolicy }
+  // Cognito's defaults when a property is absent: hours for ID and access tokens, days for refresh tokens.
+  const units = { IdToken: 'hours', AccessToken: 'hours', RefreshToken: 'days', ...client.TokenValidityUnits }
+  const minutes = (value: number | undefined, unit: string, fallback: number) => (value === undefined ? fallback : value * unitMinutes[unit])
+  return {
+    selfSignUp: pool.AdminCreateUserConfig?.AllowAdminCreateUserOnly !== true,
+    signInAliases: { username: pool.UsernameAttributes === undefined, email: (pool.AliasAttributes ?? []).includes('email') },
+    // Cognito: a pool created without UsernameConfiguration is case-sensitive.
+    signInCaseSensitive: pool.UsernameConfiguration?.CaseSensitive ?? true,
+    requiredAttributes: (pool.Schema ?? []).filter((attribute: { Required?: boolean }) => attribute.Required === true).map((attribute: { Name: string }) => attribute.Name),
+    autoVerify: { email: (pool.AutoVerifiedAttributes ?? []).includes('email') },
+    passwordPolicy: {
+      minLength: policy.MinimumLength,
+      requireLowercase: policy.RequireLowercase,
+      requireUppercase: policy.RequireUppercase,
+      requireDigits: policy.RequireNumbers,
+      requireSymbols: policy.RequireSymbols,
+      tempPasswordValidityDays: policy.TemporaryPasswordValidityDays,
+    },
+    mfa: mfaModes[pool.MfaConfiguration ?? 'OFF'],
+    client: {
+      // Cognito: a client created without the property (CloudFormation, the API) is LEGACY.
+      preventUserExistenceErrors: client.PreventUserExistenceErrors === 'ENABLED',
+      tokenValidity: {
+        idTokenMinutes: minutes(client.IdTokenValidity, units.IdToken, 60),
+        accessTokenMinutes: minutes(client.AccessTokenValidity, units.AccessToken, 60),
+        refreshTokenDays: minutes(client.RefreshTokenValidity, units.RefreshToken, 30 * 24 * 60) / (24 * 60),
+      },
+    },
+  }
+}
