@@ -33,13 +33,17 @@ test('inline code runs: the two-way route answers with the resolved environment,
   })
 })
 
-test('the template becomes declarations: throttling, tables, not-emulated resources', (t) => {
-  const loaded = loadCloudAssembly({ dir: assembly(t) })
+test('the template becomes declarations: throttling, tables, not-emulated resources (another API among them)', (t) => {
+  const loaded = loadCloudAssembly({
+    dir: assembly(t, (r) => {
+      r.HttpApi = { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'rest', ProtocolType: 'HTTP' } }
+    }),
+  })
   t.after(() => loaded.dispose())
   assert.deepEqual(loaded.api.throttle, { rateLimit: 50, burstLimit: 20 })
   assert.deepEqual(loaded.tables, { items: { partitionKey: { name: 'id', type: 'S' }, globalIndexes: [] } })
   assert.deepEqual(loaded.provisionedCapacity, {})
-  assert.deepEqual(loaded.notEmulated, { 'AWS::S3::Bucket': ['Bucket'] })
+  assert.deepEqual(loaded.notEmulated, { 'AWS::S3::Bucket': ['Bucket'], 'AWS::ApiGatewayV2::Api': ['HttpApi'] })
   assert.deepEqual(loaded.api.routes, [{ routeKey: 'echo', function: 'EchoFn', twoWay: true }])
   assert.equal(loaded.api.functions.EchoFn.handler, 'echo')
   assert.deepEqual([loaded.api.functions.EchoFn.memoryMb, loaded.api.functions.EchoFn.timeoutSeconds], [128, 3], "Lambda's defaults")

@@ -14,7 +14,7 @@ import { readAssemblyStack } from './assembly-files.ts'
 import { CloudAssemblyError } from './cloud-assembly-error.ts'
 import { unresolved } from './intrinsics.ts'
 import { invocationTargets, invokedFunction, templateFunction } from './template-functions.ts'
-import { emulatedTypes, templateScope, type TemplateResource } from './template-resources.ts'
+import { templateScope, type TemplateResource } from './template-resources.ts'
 import { templateTable } from './template-tables.ts'
 import { templateUserPool } from './template-user-pool.ts'
 
@@ -59,6 +59,8 @@ export function loadCloudAssembly(options: CloudAssemblyOptions): LoadedCloudAss
   const ofType = (type: string, filter: (p: Record<string, any>) => boolean = () => true) =>
     Object.entries(resources).filter(([, r]) => r.Type === type && filter(r.Properties ?? {})) as [string, TemplateResource & { Properties: Record<string, any> }][]
   const refersTo = (value: unknown, id: string) => (value as { Ref?: unknown } | undefined)?.Ref === id
+  // What the emulator runs; every other resource (another API's routes included) is listed as not emulated.
+  const used = new Set<string>()
 
   const apis = ofType('AWS::ApiGatewayV2::Api', (p) => p.ProtocolType === 'WEBSOCKET')
   if (apis.length !== 1) throw new CloudAssemblyError('CLOUD_ASSEMBLY_UNSUPPORTED', `stack ${stack.id}: ${apis.length} WebSocket APIs; the emulator serves one`)
@@ -73,6 +75,7 @@ export function loadCloudAssembly(options: CloudAssemblyOptions): LoadedCloudAss
     )
   }
   const [stage] = chosen
+  used.add(apiLogicalId).add(stage.id)
   const stageProp = (name: string) => scope.property(stage.id, name) as any
 
   const tables: Record<string, TableDeclaration> = {}
@@ -81,6 +84,7 @@ export function loadCloudAssembly(options: CloudAssemblyOptions): LoadedCloudAss
     const name = String(scope.ref(id, id))
     const table = templateTable(id, name, evaluatedProperties(scope, id, resources[id]))
     tables[name] = table.declaration
+    used.add(id)
     Object.assign(provisionedCapacity, table.capacity)
   }
   const known = { apiId, stage: stage.name, tables: new Set(Object.keys(tables)) }
@@ -93,6 +97,13 @@ export function loadCloudAssembly(options: CloudAssemblyOptions): LoadedCloudAss
   const warnings: string[] = []
   const functionFor = (uri: unknown, where: string): string => {
     const target = invokedFunction(uri, targets, where)
+    used.add(target.functionId)
+    if (target.via) {
+      used.add(target.via)
+      // An alias runs the version it names.
+      const version = (resources[target.via].Properties?.FunctionVersion as { 'Fn::GetAtt'?: unknown[] } | undefined)?.['Fn::GetAtt']?.[0]
+      if (typeof version === 'string') used.add(version)
+    }
     if (!functions[target.functionId]) {
       const fn = templateFunction(stack, scope, target.functionId, known)
       const leaning = scope.takeNotEmulated()
@@ -113,6 +124,7 @@ export function loadCloudAssembly(options: CloudAssemblyOptions): LoadedCloudAss
     const where = `${routeId}.Properties`
     const target = /^integrations\/(.+)$/.exec(String(prop('Target') ?? ''))?.[1]
     if (!target || resources[target]?.Type !== 'AWS::ApiGatewayV2::Integration') throw unresolved(`${where}.Target`, 'expected integrations/<an integration of this template>')
+    used.add(routeId).add(target)
     const integrationType = scope.property(target, 'IntegrationType')
     if (integrationType !== 'AWS_PROXY') {
       throw new CloudAssemblyError('CLOUD_ASSEMBLY_UNSUPPORTED', `${target}.Properties.IntegrationType: ${String(integrationType)} is not emulated (Lambda proxy integrations only)`)
@@ -124,13 +136,16 @@ export function loadCloudAssembly(options: CloudAssemblyOptions): LoadedCloudAss
       if (routeKey !== '$connect') throw new CloudAssemblyError('CLOUD_ASSEMBLY_UNSUPPORTED', `${where}.AuthorizationType: CUSTOM on ${routeKey}; WebSocket APIs authorize $connect only`)
       const authorizerId = route.Properties.AuthorizerId?.Ref
       if (typeof authorizerId !== 'string' || resources[authorizerId]?.Type !== 'AWS::ApiGatewayV2::Authorizer') throw unresolved(`${where}.AuthorizerId`, 'expected a Ref to an authorizer of this template')
+      used.add(authorizerId)
       const a = (name: string) => scope.property(authorizerId, name) as any
       if (a('AuthorizerType') !== 'REQUEST') throw new CloudAssemblyError('CLOUD_ASSEMBLY_UNSUPPORTED', `${authorizerId}.Properties.AuthorizerType: ${a('AuthorizerType')} (WebSocket APIs take REQUEST authorizers)`)
       authorizer = { function: functionFor(a('AuthorizerUri'), `${authorizerId}.Properties.AuthorizerUri`), identitySource: (a('IdentitySource') ?? []).map(String) }
     } else if (authorization !== 'NONE') {
       throw new CloudAssemblyError('CLOUD_ASSEMBLY_UNSUPPORTED', `${where}.AuthorizationType: ${authorization} is not emulated (NONE, or CUSTOM with a Lambda authorizer)`)
     }
-    const twoWay = ofType('AWS::ApiGatewayV2::RouteResponse', (p) => refersTo(p.RouteId, routeId) && p.RouteResponseKey === '$default').length > 0
+    const responses = ofType('AWS::ApiGatewayV2::RouteResponse', (p) => refersTo(p.RouteId, routeId) && p.RouteResponseKey === '$default')
+    for (const [id] of responses) used.add(id)
+    const twoWay = responses.length > 0
     routes.push({ routeKey, function: fn, ...(twoWay && { twoWay: true }) })
   }
 
@@ -148,13 +163,9 @@ export function loadCloudAssembly(options: CloudAssemblyOptions): LoadedCloudAss
     ...(stageProp('StageVariables') && { stageVariables: stageProp('StageVariables') }),
   }
 
-  const userPool = poolOf(ofType('AWS::Cognito::UserPool'), ofType('AWS::Cognito::UserPoolClient'), (id) => evaluatedProperties(scope, id, resources[id]))
-  const invoked = new Set(Object.keys(functions))
+  const userPool = poolOf(used, ofType('AWS::Cognito::UserPool'), ofType('AWS::Cognito::UserPoolClient'), (id) => evaluatedProperties(scope, id, resources[id]))
   const notEmulated: Record<string, string[]> = {}
-  for (const [id, resource] of Object.entries(resources)) {
-    if (emulatedTypes.has(resource.Type) && (resource.Type !== 'AWS::Lambda::Function' || invoked.has(id))) continue
-    ;(notEmulated[resource.Type] ??= []).push(id)
-  }
+  for (const [id, resource] of Object.entries(resources)) if (!used.has(id)) (notEmulated[resource.Type] ??= []).push(id)
   return {
     dir: stack.dir,
     stack: stack.id,
@@ -179,6 +190,7 @@ function evaluatedProperties(scope: ReturnType<typeof templateScope>, id: string
 }
 
 function poolOf(
+  used: Set<string>,
   pools: [string, TemplateResource][],
   clients: [string, TemplateResource & { Properties: Record<string, any> }][],
   props: (id: string) => Record<string, unknown>,
@@ -188,6 +200,7 @@ function poolOf(
   const [[poolId]] = pools
   const own = clients.filter(([, c]) => c.Properties.UserPoolId?.Ref === poolId)
   if (own.length !== 1) throw new CloudAssemblyError('CLOUD_ASSEMBLY_UNSUPPORTED', `${poolId}: ${own.length} app clients; the local Cognito runs one`)
+  used.add(poolId).add(own[0][0])
   const deployed = templateUserPool(props(poolId), props(own[0][0]))
   if (!deployed.signInAliases.username) {
     throw new CloudAssemblyError('CLOUD_ASSEMBLY_UNSUPPORTED', `${poolId}.Properties.UsernameAttributes: an email or phone number as the username is not emulated (use AliasAttributes, CDK's signInAliases with username: true)`)

@@ -17,6 +17,8 @@ import type { TemplateScope } from './template-resources.ts'
 export interface InvokedFunction {
   /** The function's logical id. */
   readonly functionId: string
+  /** The version or alias invoked, when not the function itself. */
+  readonly via?: string
   /** Provisioned concurrency of the version or alias invoked (0 when none). */
   readonly provisioned: number
 }
@@ -29,7 +31,7 @@ export function invocationTargets(stack: AssemblyStack, scope: TemplateScope): M
     if (resource.Type === 'AWS::Lambda::Function') targets.set(String(scope.getAtt(id, 'Arn', id)), { functionId: id, provisioned: 0 })
     if (resource.Type === 'AWS::Lambda::Version' || resource.Type === 'AWS::Lambda::Alias') {
       const functionId = (resource.Properties?.FunctionName as { Ref?: string } | undefined)?.Ref
-      if (typeof functionId === 'string') targets.set(String(scope.ref(id, id)), { functionId, provisioned: provisionedOf(id) })
+      if (typeof functionId === 'string') targets.set(String(scope.ref(id, id)), { functionId, via: id, provisioned: provisionedOf(id) })
     }
   }
   return targets
