@@ -92,3 +92,41 @@ test('a folder that is no cloud assembly, and a stack it does not have, are refu
   await assert.rejects(startEmulator({ cloudAssembly: { dir: `${dir}/nowhere` } }), /is not a cloud assembly \(no manifest\.json; run `cdk synth` first\)/)
   await assert.rejects(startEmulator({ cloudAssembly: { dir, stack: 'Other' } }), /has no stack Other \(stacks: Minimal\)/)
 })
+
+test('inline code gets the AWS SDK from the runtime, as on Lambda, and nothing else: a package it lacks fails the start', async (t) => {
+  const withSdk = assembly(t, (r) => {
+    ;(r.EchoFn.Properties!.Code as { ZipFile: string }).ZipFile =
+      "const { DynamoDBClient } = require('@aws-sdk/client-dynamodb'); exports.echo = async () => ({ statusCode: 200, body: JSON.stringify({ body: typeof DynamoDBClient }) })"
+  })
+  const emu = await startEmulator({ cloudAssembly: { dir: withSdk }, functionOutput: 'ignore', bundleCache: false, notice: () => {} })
+  t.after(() => emu.close())
+  const client = await TestClient.connect(emu.url)
+  t.after(() => client.close())
+  client.send({ action: 'echo' })
+  assert.deepEqual(await client.next((f) => 'body' in f), { body: 'function' })
+
+  const lacking = assembly(t, (r) => {
+    ;(r.EchoFn.Properties!.Code as { ZipFile: string }).ZipFile = "const pad = require('left-pad-not-in-any-runtime'); exports.echo = async () => ({ statusCode: 200 })"
+  })
+  await assert.rejects(startEmulator({ cloudAssembly: { dir: lacking }, bundleCache: false, notice: () => {} }), /Could not resolve "left-pad-not-in-any-runtime"/)
+})
+
+test('an alias with provisioned concurrency, invoked by the integration, keeps that many sandboxes initialised from start', async (t) => {
+  const dir = assembly(t, (r) => {
+    r.EchoVersion = { Type: 'AWS::Lambda::Version', Properties: { FunctionName: { Ref: 'EchoFn' } } }
+    r.EchoAlias = {
+      Type: 'AWS::Lambda::Alias',
+      Properties: { FunctionName: { Ref: 'EchoFn' }, FunctionVersion: { 'Fn::GetAtt': ['EchoVersion', 'Version'] }, Name: 'live', ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 2 } },
+    }
+    r.EchoFn.Properties!.ReservedConcurrentExecutions = 5
+    r.EchoIntegration.Properties!.IntegrationUri = lambdaUri({ Ref: 'EchoAlias' })
+  })
+  const emu = await startEmulator({ cloudAssembly: { dir }, functionOutput: 'ignore', bundleCache: false, notice: () => {} })
+  t.after(() => emu.close())
+  assert.deepEqual(emu.sandboxes(), { EchoFn: 2 })
+  const loaded = loadCloudAssembly({ dir })
+  t.after(() => loaded.dispose())
+  assert.deepEqual(loaded.provisionedConcurrency, { EchoFn: 2 })
+  assert.equal(loaded.api.functions.EchoFn.reservedConcurrency, 5)
+  assert.equal(loaded.notEmulated['AWS::Lambda::Version'], undefined, 'the version the alias runs is used')
+})
