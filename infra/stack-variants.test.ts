@@ -121,7 +121,7 @@ describe('a declaration with an authorizer, with reserved and provisioned concur
     }
   })
 
-  test('the authorizer verifies tokens of this stack’s user pool and web client', () => {
+  test('the authorizer verifies tokens of this stack’s user pool and web client, and is told the pool’s id', () => {
     const env = synth.json.Resources[ids.get('authorize')!].Properties?.Environment.Variables
     const [[poolId]] = resourcesOf(synth.json, 'AWS::Cognito::UserPool')
     const [[clientId]] = resourcesOf(synth.json, 'AWS::Cognito::UserPoolClient')
@@ -129,6 +129,7 @@ describe('a declaration with an authorizer, with reserved and provisioned concur
       TOKEN_ISSUER: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [poolId, 'ProviderName'] }]] },
       TOKEN_CLIENT_ID: { Ref: clientId },
       LOG_LEVEL: 'info',
+      USER_POOL_ID: { Ref: poolId },
       NODE_OPTIONS: '--enable-source-maps',
     })
   })
