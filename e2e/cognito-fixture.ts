@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider'
 import type { DeclaredOptions } from '../emulator/start-emulator.ts'
 import { startChatEmulator } from './chat-emulator.ts'
-import { cognitoClient, emailOf, passwordOf } from './users.ts'
+import { cognitoClient, emailOf, passwordOf, srpSignIn } from './users.ts'
 
 export async function cognitoFixture(t: { after: (fn: () => unknown) => void }, overrides: Partial<DeclaredOptions> = {}) {
   const emu = await startChatEmulator(overrides)
@@ -23,8 +23,8 @@ export async function cognitoFixture(t: { after: (fn: () => unknown) => void }, 
   const { clientId } = emu.cognito
   const signUp = (username: string, password = passwordOf(username), attributes: AttributeType[] = [{ Name: 'email', Value: emailOf(username) }]) =>
     client.send(new SignUpCommand({ ClientId: clientId, Username: username, Password: password, UserAttributes: attributes }))
-  const signIn = (username: string, password = passwordOf(username)) =>
-    client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }))
+  // As the page signs in: USER_SRP_AUTH (the chat's client allows no other sign-in flow).
+  const signIn = (username: string, password = passwordOf(username)) => srpSignIn(client, emu, username, password)
   const refresh = (token: string) => client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: token } }))
   const confirm = (username: string, code: string, forceAliasCreation?: boolean) =>
     client.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: username, ConfirmationCode: code, ForceAliasCreation: forceAliasCreation }))

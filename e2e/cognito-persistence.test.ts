@@ -5,10 +5,9 @@ import assert from 'node:assert/strict'
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { decodeJwt } from 'jose'
 import { startChatEmulator } from './chat-emulator.ts'
-import { cognitoClient, connectAs, idTokenFor, passwordOf } from './users.ts'
+import { cognitoClient, connectAs, idTokenFor, passwordOf, srpSignIn } from './users.ts'
 import { TestClient } from './ws-client.ts'
 
 test('the pool, its users and its tokens survive a restart with the same data folder and port', async (t) => {
@@ -39,8 +38,6 @@ test('the pool, its users and its tokens survive a restart with the same data fo
   // Signing in (without signing up) needs the stored user: a missing one is "Incorrect username or password.".
   const client = cognitoClient(second)
   t.after(() => client.destroy())
-  const { AuthenticationResult: result } = await client.send(
-    new InitiateAuthCommand({ ClientId: second.cognito.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD: passwordOf('alice') } }),
-  )
+  const { AuthenticationResult: result } = await srpSignIn(client, second, 'alice', passwordOf('alice'))
   assert.equal(decodeJwt(result!.IdToken!).sub, decodeJwt(token).sub)
 })

@@ -151,8 +151,11 @@ test('an unknown app client, a flow the client does not allow and a missing para
     await failure(initiate({ ClientId: 'nosuchclient', AuthParameters: { USERNAME: 'a', PASSWORD: 'b' } })),
     clientError('ResourceNotFoundException', 'User pool client nosuchclient does not exist.'),
   )
-  assert.deepEqual(await failure(initiate({ AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'a', SRP_A: '1' } })), clientError('InvalidParameterException', 'USER_SRP_AUTH flow not enabled for this client'))
-  assert.deepEqual(await failure(initiate({ AuthParameters: { USERNAME: 'a' } })), clientError('InvalidParameterException', 'Missing required parameter PASSWORD'))
+  // The chat's client allows SRP and refresh only (src/user-pool.ts).
+  for (const flow of ['USER_PASSWORD_AUTH', 'USER_AUTH', 'CUSTOM_AUTH'] as const) {
+    assert.deepEqual(await failure(initiate({ AuthFlow: flow, AuthParameters: { USERNAME: 'a', PASSWORD: 'b' } })), clientError('InvalidParameterException', `${flow} flow not enabled for this client`))
+  }
+  assert.deepEqual(await failure(initiate({ AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'a' } })), clientError('InvalidParameterException', 'Missing required parameter SRP_A'))
 })
 
 test('the wire: AWS JSON 1.1 errors with __type and x-amzn-ErrorType, an unknown operation, a body that is not JSON', async (t) => {

@@ -1,20 +1,25 @@
 // How a test user opens a chat connection: sign up and sign in through the local Cognito with the
-// real Cognito SDK client (as the page does), then connect with `?token=<ID token>` (as the page
+// real Cognito SDK client and the page's own SRP client (as the page does), then connect with `?token=<ID token>` (as the page
 // does). Every e2e test connects through here, so how a user proves who they are lives in one place.
 import {
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
   SignUpCommand,
+  type InitiateAuthCommandInput,
+  type RespondToAuthChallengeCommandInput,
+  type RespondToAuthChallengeCommandOutput,
   UsernameExistsException,
   type AuthenticationResultType,
 } from '@aws-sdk/client-cognito-identity-provider'
 import { decodeJwt } from 'jose'
 import type { LocalCognitoInfo } from '../emulator/cognito/local-cognito.ts'
+import { srp } from './srp-client.ts'
 import { TestClient, type ClientOptions } from './ws-client.ts'
 
 /** What signing in needs: the local Cognito's endpoint and app client (an in-process emulator or one in its own process). */
 export interface WithPool {
-  readonly cognito: Pick<LocalCognitoInfo, 'endpoint' | 'region' | 'clientId'>
+  readonly cognito: Pick<LocalCognitoInfo, 'endpoint' | 'region' | 'clientId' | 'userPoolId'>
 }
 export interface WithCognito extends WithPool {
   readonly url: string
@@ -44,9 +49,7 @@ export async function signIn(emulator: WithPool, username: string): Promise<Auth
     await client.send(signUp).catch((error: unknown) => {
       if (!(error instanceof UsernameExistsException)) throw error
     })
-    const { AuthenticationResult: result } = await client.send(
-      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: passwordOf(username) } }),
-    )
+    const { AuthenticationResult: result } = await srpSignIn(client, emulator, username, passwordOf(username))
     if (!result?.IdToken) throw new Error(`sign-in of ${username} returned no ID token`)
     return result
   } finally {
@@ -74,4 +77,13 @@ export async function idTokenFor(emulator: WithPool, username: string): Promise<
 export async function connectAs(emulator: WithCognito, username: string, options?: ClientOptions): Promise<TestClient> {
   const token = await idTokenFor(emulator, username)
   return TestClient.connect(`${emulator.url}?token=${encodeURIComponent(token)}`, options)
+}
+
+/** USER_SRP_AUTH through the real SDK client, computed by the page's SRP module: the answer to PASSWORD_VERIFIER. */
+export function srpSignIn(client: CognitoIdentityProviderClient, emulator: WithPool, username: string, password: string): Promise<RespondToAuthChallengeCommandOutput> {
+  const call = (operation: string, body: Record<string, unknown>) =>
+    operation === 'InitiateAuth'
+      ? client.send(new InitiateAuthCommand(body as unknown as InitiateAuthCommandInput))
+      : client.send(new RespondToAuthChallengeCommand(body as unknown as RespondToAuthChallengeCommandInput))
+  return srp.srpSignIn(call, { clientId: emulator.cognito.clientId, userPoolId: emulator.cognito.userPoolId, username, password })
 }

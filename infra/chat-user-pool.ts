@@ -1,12 +1,13 @@
 // Who may chat: the Cognito user pool of src/user-pool.ts (the emulator's local Cognito enforces the
-// same declaration), and the public web client the page signs in with (USER_PASSWORD_AUTH plus refresh,
+// same declaration), and the public web client the page signs in with (SRP plus refresh,
 // no secret: a browser cannot keep one). The authorizer verifies the pool's tokens, so its issuer and
 // client id come from here. What the declaration does not cover is AWS-only: the feature plan, how
 // emails go out, account recovery, retention.
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib'
 import { AccountRecovery, FeaturePlan, Mfa, UserPool, UserPoolClient, type StandardAttributes } from 'aws-cdk-lib/aws-cognito'
 import { Construct } from 'constructs'
-import type { MfaMode, StandardAttribute, UserPoolDeclaration } from '../src/user-pool-declaration.ts'
+import { defaultAuthFlows, type MfaMode, type StandardAttribute, type UserPoolDeclaration } from '../src/user-pool-declaration.ts'
+import { DeclarationError } from './declaration-error.ts'
 
 export interface ChatUserPoolProps {
   readonly name: string
@@ -76,11 +77,13 @@ export class ChatUserPool extends Construct {
       deletionProtection: props.production,
       removalPolicy: props.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     })
+    const flows = pool.client.authFlows ?? defaultAuthFlows
+    if (!flows.includes('REFRESH_TOKEN_AUTH')) throw new DeclarationError('user pool: client.authFlows must include REFRESH_TOKEN_AUTH (CDK allows it on every client)')
     this.webClient = this.userPool.addClient('WebClient', {
       userPoolClientName: 'web',
       generateSecret: false,
-      // ALLOW_USER_PASSWORD_AUTH; CDK adds ALLOW_REFRESH_TOKEN_AUTH to every client with auth flows.
-      authFlows: { userPassword: true },
+      // The declared flows (the page signs in with SRP); CDK adds ALLOW_REFRESH_TOKEN_AUTH to every client with auth flows.
+      authFlows: { userSrp: flows.includes('USER_SRP_AUTH'), userPassword: flows.includes('USER_PASSWORD_AUTH') },
       // The page talks to the Cognito API directly; no hosted UI, so no OAuth flows or callback URLs.
       disableOAuth: true,
       preventUserExistenceErrors: pool.client.preventUserExistenceErrors,

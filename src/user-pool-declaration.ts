@@ -24,6 +24,15 @@ export type StandardAttribute =
 
 export type MfaMode = 'OFF' | 'OPTIONAL' | 'REQUIRED'
 
+/**
+ * The sign-in flows an app client allows (Cognito's `ExplicitAuthFlows`, without the `ALLOW_`):
+ * SRP, where the password never leaves the client; the password itself over TLS; refresh tokens.
+ */
+export type AuthFlow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH'
+
+/** What Cognito allows a client created without `ExplicitAuthFlows` (custom auth aside, which is not emulated). */
+export const defaultAuthFlows: readonly AuthFlow[] = ['USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH']
+
 /** Cognito's password policy; a sign-up with a password that breaks it gets `InvalidPasswordException`. */
 export interface PasswordPolicyDeclaration {
   /** 6–99 characters. */
@@ -61,8 +70,10 @@ export interface UserPoolDeclaration {
   readonly passwordPolicy: PasswordPolicyDeclaration
   /** The default MFA mode (TOTP authenticator apps); a deployment may override it (infra: `chat:mfa`). */
   readonly mfa: MfaMode
-  /** The public web client the page signs in with (USER_PASSWORD_AUTH and refresh, no secret). */
+  /** The public web client the page signs in with (no secret). */
   readonly client: {
+    /** The flows it allows; absent: Cognito's default for a new client (`defaultAuthFlows`). Others are refused. */
+    readonly authFlows?: readonly AuthFlow[]
     /** `true`: an unknown user gets the same error as a wrong password (Cognito's `ENABLED`; `false` is `LEGACY`). */
     readonly preventUserExistenceErrors: boolean
     readonly tokenValidity: TokenValidityDeclaration

@@ -19,9 +19,12 @@ export const userPool = {
     requireSymbols: true,
     tempPasswordValidityDays: 3,
   },
-  // Users may opt in to an authenticator app; the page does not offer the set-up yet.
+  // Users may opt in to an authenticator app.
   mfa: 'OPTIONAL',
   client: {
+    // SRP only (the password never leaves the page) and refresh: USER_PASSWORD_AUTH would let any
+    // holder of a password try it against the API with no client-side proof.
+    authFlows: ['USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH'],
     preventUserExistenceErrors: true,
     tokenValidity: { idTokenMinutes: 60, accessTokenMinutes: 60, refreshTokenDays: 30 },
   },

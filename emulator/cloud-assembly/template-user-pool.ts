@@ -2,7 +2,7 @@
 // read back into a user-pool declaration, in Cognito's own terms (CloudFormation properties, with
 // Cognito's defaults where a property is absent). The emulator runs a cloud assembly's pool from it;
 // infra's parity test compares the chat's deployed pool with src/user-pool.ts through it.
-import type { MfaMode, UserPoolDeclaration } from '../../src/user-pool-declaration.ts'
+import { defaultAuthFlows, type AuthFlow, type MfaMode, type UserPoolDeclaration } from '../../src/user-pool-declaration.ts'
 
 type Props = Record<string, any>
 
@@ -38,6 +38,7 @@ export function templateUserPool(pool: Props, client: Props): DeployedUserPool {
     },
     mfa: mfaModes[pool.MfaConfiguration ?? 'OFF'],
     client: {
+      authFlows: authFlowsOf(client.ExplicitAuthFlows),
       // Cognito: a client created without the property (CloudFormation, the API) is LEGACY.
       preventUserExistenceErrors: client.PreventUserExistenceErrors === 'ENABLED',
       tokenValidity: {
@@ -47,4 +48,11 @@ export function templateUserPool(pool: Props, client: Props): DeployedUserPool {
       },
     },
   }
+}
+
+/** `ALLOW_USER_SRP_AUTH`… → the declaration's names, in the declaration's order; the flows the emulator has no use for (custom auth) are dropped. */
+function authFlowsOf(explicit: unknown): readonly AuthFlow[] {
+  if (!Array.isArray(explicit)) return defaultAuthFlows
+  const given = new Set(explicit.map((flow) => String(flow).replace(/^ALLOW_/, '')))
+  return (['USER_SRP_AUTH', 'USER_PASSWORD_AUTH', 'REFRESH_TOKEN_AUTH'] as const).filter((flow) => given.has(flow))
 }

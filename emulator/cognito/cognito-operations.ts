@@ -22,6 +22,7 @@ import { FailedAttempts } from './failed-attempts.ts'
 import { initiateAuth, signInLockout } from './initiate-auth.ts'
 import { respondToAuthChallenge } from './respond-to-auth-challenge.ts'
 import { revokeToken } from './revoke-token.ts'
+import { getTokensFromRefreshToken } from './get-tokens-from-refresh-token.ts'
 import { confirmSignUpInput, signUpInput } from './operation-inputs.ts'
 import { hashPassword } from './password-hash.ts'
 import { checkPassword } from './password-policy.ts'
@@ -29,9 +30,12 @@ import { checkUsername, signUpAttributes } from './sign-up-attributes.ts'
 import { passwordFields } from './user-password.ts'
 import type { TokenMinter } from './token-minter.ts'
 import type { CodeDelivery } from './code-delivery.ts'
+import type { SealedState } from './sealed-state.ts'
 import type { LocalUser, UserStore } from './user-store.ts'
 
 export interface PoolSettings {
+  /** `{region}_{id}`; SRP signs with the part after the underscore. */
+  readonly userPoolId: string
   readonly clientId: string
   readonly pool: UserPoolDeclaration
   readonly autoConfirm: boolean
@@ -45,6 +49,8 @@ export interface OperationDeps {
   readonly tokens: TokenMinter
   /** A hash to check against when the user does not exist, so that costs what a wrong password costs. */
   readonly decoyHash: Promise<string>
+  /** Challenge state handed to clients sealed (SRP's SECRET_BLOCK, challenge sessions). */
+  readonly sealed: SealedState
   /** Wrong passwords per user (initiate-auth.ts's `signInLockout`). */
   readonly signInAttempts: FailedAttempts
   /** Wrong confirmation codes per user (confirmation-code.ts's `codeAttemptLockout`). */
@@ -54,7 +60,7 @@ export interface OperationDeps {
 }
 
 /** What operations share for a pool's life, from its settings, users, tokens and clock. */
-export function operationDeps(base: Pick<OperationDeps, 'settings' | 'users' | 'tokens' | 'now'>): OperationDeps {
+export function operationDeps(base: Pick<OperationDeps, 'settings' | 'users' | 'tokens' | 'now' | 'sealed'>): OperationDeps {
   return {
     ...base,
     decoyHash: hashPassword(randomBytes(12).toString('base64url')),
@@ -130,6 +136,7 @@ export const operations: Readonly<Record<string, Operation>> = {
   InitiateAuth: initiateAuth,
   RespondToAuthChallenge: respondToAuthChallenge,
   RevokeToken: revokeToken,
+  GetTokensFromRefreshToken: getTokensFromRefreshToken,
 }
 
 /** Confirming a sign-up verifies the email when the pool verifies emails (the code went there) and the user gave one. */

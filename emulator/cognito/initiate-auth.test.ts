@@ -7,13 +7,16 @@ import { operationDeps, operations } from './cognito-operations.ts'
 import { loadOrCreatePoolKeys } from './pool-keys.ts'
 import { declaredLifetimes, TokenMinter } from './token-minter.ts'
 import { UserStore } from './user-store.ts'
+import { SealedState } from './sealed-state.ts'
 
 /** The operations of an in-memory pool with the chat's declaration, called directly (no HTTP). */
 async function pool() {
   const keys = await loadOrCreatePoolKeys('us-east-1', undefined)
   const deps = operationDeps({
-    settings: { clientId: keys.clientId, pool: userPool, autoConfirm: true, deliverCode: () => {} },
+    // This test is about USER_PASSWORD_AUTH, which the chat's own client does not allow.
+    settings: { userPoolId: keys.userPoolId, clientId: keys.clientId, pool: { ...userPool, client: { ...userPool.client, authFlows: ['USER_PASSWORD_AUTH', 'REFRESH_TOKEN_AUTH'] } }, autoConfirm: true, deliverCode: () => {} },
     users: await UserStore.open(undefined, userPool.signInCaseSensitive),
+    sealed: new SealedState(keys.refreshKey),
     tokens: new TokenMinter(keys, 'http://127.0.0.1:1/pool', declaredLifetimes(userPool.client.tokenValidity)),
     now: () => 1_000_000,
   })

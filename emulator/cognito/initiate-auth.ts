@@ -1,5 +1,8 @@
-// InitiateAuth with the flows the web client is allowed (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH), as
-// Cognito answers them: tokens, or an MFA set-up challenge when the pool requires MFA.
+// InitiateAuth with the flows the web client allows (its declared `authFlows`: USER_SRP_AUTH in
+// srp-auth.ts, USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH), as Cognito answers them: tokens, or a
+// challenge (sign-in-outcome.ts). A flow the client does not allow is refused as Cognito refuses it,
+// "<flow> flow not enabled for this client"; so is every flow the emulator does not run (USER_AUTH,
+// CUSTOM_AUTH, the ADMIN_ flows on this unsigned endpoint), which no declared client can allow.
 //
 // Wrong passwords lock the user out as Cognito does (developer guide, "Lockout behavior for failed
 // sign-in attempts", https://docs.aws.amazon.com/cognito/latest/developerguide/authentication.html#authentication-flow-lockout-behavior):
@@ -18,6 +21,8 @@ import type { LockoutPolicy } from './failed-attempts.ts'
 import { initiateAuthInput } from './operation-inputs.ts'
 import { verifyPassword } from './password-hash.ts'
 import { signInOutcome } from './sign-in-outcome.ts'
+import { initiateSrp, srpFields } from './srp-auth.ts'
+import { defaultAuthFlows } from '../../src/user-pool-declaration.ts'
 import type { LocalUser } from './user-store.ts'
 
 type Json = Record<string, unknown>
@@ -32,9 +37,12 @@ export const signInLockout: LockoutPolicy = {
 
 export const initiateAuth: Operation = async (deps, input) => {
   const { authFlow: flow, authParameters: parameters } = initiateAuthInput(deps.settings.clientId, input)
+  // REFRESH_TOKEN is the API's older name for REFRESH_TOKEN_AUTH.
+  const allowed: readonly string[] = deps.settings.pool.client.authFlows ?? defaultAuthFlows
+  if (!allowed.includes(flow === 'REFRESH_TOKEN' ? 'REFRESH_TOKEN_AUTH' : flow)) throw new CognitoError('InvalidParameterException', `${flow} flow not enabled for this client`)
+  if (flow === 'USER_SRP_AUTH') return initiateSrp(deps, parameters, (name) => userSigningIn(deps, name))
   if (flow === 'USER_PASSWORD_AUTH') return passwordAuth(deps, parameters)
-  if (flow === 'REFRESH_TOKEN_AUTH' || flow === 'REFRESH_TOKEN') return refreshAuth(deps, parameters)
-  throw new CognitoError('InvalidParameterException', `${flow} flow not enabled for this client`)
+  return refreshAuth(deps, parameters)
 }
 
 /** `USERNAME` is the username or, where the pool has an email alias, a verified email address. */
@@ -58,10 +66,12 @@ async function passwordAuth(deps: OperationDeps, parameters: Readonly<Record<str
   // Refused during a lockout without looking at the password: a right one fares no better.
   if (!deps.signInAttempts.begin(user.sub)) throw new CognitoError('NotAuthorizedException', 'Password attempts exceeded')
   if (!(await verifyPassword(password, user.passwordHash))) throw incorrectCredentials()
-  return signInOutcome(deps, user)
+  // A user stored before SRP sign-in gets its verifier the first time its password is proven.
+  if (!user.srp) await deps.users.put({ ...user, ...srpFields(deps, user.username, password) })
+  return signInOutcome(deps, deps.users.get(user.username) ?? user)
 }
 
-async function refreshAuth(deps: OperationDeps, parameters: Readonly<Record<string, string>>): Promise<Json> {
+export async function refreshAuth(deps: OperationDeps, parameters: Readonly<Record<string, string>>): Promise<Json> {
   const token = parameters.REFRESH_TOKEN
   if (!token) throw new CognitoError('InvalidParameterException', 'Missing required parameter REFRESH_TOKEN')
   const claims = await deps.tokens.openRefreshToken(token)

@@ -13,6 +13,7 @@ import { declaredLifetimes, TokenMinter, type TokenLifetimes } from './token-min
 import { checkUserPool, defaultUserPool } from './user-pool-rules.ts'
 import { UserStore } from './user-store.ts'
 import { printCode, type CodeDelivery } from './code-delivery.ts'
+import { SealedState } from './sealed-state.ts'
 
 export interface LocalCognitoOptions {
   /**
@@ -91,12 +92,14 @@ export async function createLocalCognito(settings: LocalCognitoSettings): Promis
   const issuer = `${endpoint}/${keys.userPoolId}`
   const deps = operationDeps({
     settings: {
+      userPoolId: keys.userPoolId,
       clientId: keys.clientId,
       pool,
       autoConfirm: settings.autoConfirm ?? true,
       deliverCode: settings.onCode ?? printCode,
     },
     users,
+    sealed: new SealedState(keys.refreshKey),
     tokens: new TokenMinter(keys, issuer, lifetimes, settings.onActiveUser),
     now: settings.now ?? Date.now,
   })

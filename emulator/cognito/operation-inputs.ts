@@ -63,6 +63,17 @@ export function initiateAuthInput(clientId: string, input: Json): InitiateAuthIn
   return { authFlow, authParameters }
 }
 
+/** GetTokensFromRefreshToken: the refresh token as RevokeToken takes it, named `RefreshToken`. */
+export function refreshTokenInput(clientId: string, input: Json): { readonly token: string } {
+  const v = new Violations()
+  const token = v.string('refreshToken', input.RefreshToken, shapes.TokenModelType, true)
+  const client = v.string('clientId', input.ClientId, shapes.ClientIdType, true)
+  v.string('clientSecret', input.ClientSecret, shapes.SecretHashType, false)
+  v.throwIfAny()
+  checkClient(clientId, client)
+  return { token }
+}
+
 export function revokeTokenInput(clientId: string, input: Json): { readonly token: string } {
   const v = new Violations()
   const token = v.string('token', input.Token, shapes.TokenModelType, true)

@@ -3,6 +3,7 @@
 // sends is refused as Cognito refuses it.
 import { CognitoError } from './cognito-error.ts'
 import type { Operation, OperationDeps } from './cognito-operations.ts'
+import { respondPasswordVerifier } from './srp-auth.ts'
 
 type Json = Record<string, unknown>
 
@@ -16,7 +17,9 @@ export interface ChallengeAnswer {
 export type ChallengeResponder = (deps: OperationDeps, answer: ChallengeAnswer) => Promise<Json>
 
 /** One line per challenge, each responder in the file of its flow. */
-const responders: Readonly<Record<string, ChallengeResponder>> = {}
+const responders: Readonly<Record<string, ChallengeResponder>> = {
+  PASSWORD_VERIFIER: respondPasswordVerifier,
+}
 
 export const respondToAuthChallenge: Operation = async (deps, input) => {
   if (input.ClientId !== deps.settings.clientId) throw new CognitoError('ResourceNotFoundException', `User pool client ${String(input.ClientId)} does not exist.`)

@@ -3,10 +3,11 @@
 // later (USER_PASSWORD_AUTH's hash, SRP's verifier) agrees with the others.
 import type { OperationDeps } from './cognito-operations.ts'
 import { hashPassword } from './password-hash.ts'
+import { srpFields } from './srp-auth.ts'
 import type { LocalUser } from './user-store.ts'
 
-export type PasswordFields = Pick<LocalUser, 'passwordHash'>
+export type PasswordFields = Pick<LocalUser, 'passwordHash' | 'srp'>
 
-export async function passwordFields(_deps: OperationDeps, _username: string, password: string): Promise<PasswordFields> {
-  return { passwordHash: await hashPassword(password) }
+export async function passwordFields(deps: Pick<OperationDeps, 'settings'>, username: string, password: string): Promise<PasswordFields> {
+  return { passwordHash: await hashPassword(password), ...srpFields(deps, username, password) }
 }

@@ -10,6 +10,8 @@ export interface LocalUser {
   /** A UUID, stable for the user's life: the `sub` claim. */
   readonly sub: string
   readonly passwordHash: string
+  /** SRP's salt and verifier for the password (srp.ts); absent for users stored before SRP sign-in. */
+  readonly srp?: { readonly salt: string; readonly verifier: string }
   readonly status: 'UNCONFIRMED' | 'CONFIRMED'
   /** Standard attributes, e.g. `email`, plus Cognito's `email_verified` ("true"/"false"). */
   readonly attributes: Readonly<Record<string, string>>
