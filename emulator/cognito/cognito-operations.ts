@@ -23,6 +23,7 @@ import { initiateAuth, signInLockout } from './initiate-auth.ts'
 import { respondToAuthChallenge } from './respond-to-auth-challenge.ts'
 import { revokeToken } from './revoke-token.ts'
 import { getTokensFromRefreshToken } from './get-tokens-from-refresh-token.ts'
+import { associateSoftwareToken, setUserMfaPreference, verifySoftwareToken } from './software-token.ts'
 import { confirmSignUpInput, signUpInput } from './operation-inputs.ts'
 import { hashPassword } from './password-hash.ts'
 import { checkPassword } from './password-policy.ts'
@@ -137,6 +138,9 @@ export const operations: Readonly<Record<string, Operation>> = {
   RespondToAuthChallenge: respondToAuthChallenge,
   RevokeToken: revokeToken,
   GetTokensFromRefreshToken: getTokensFromRefreshToken,
+  AssociateSoftwareToken: associateSoftwareToken,
+  VerifySoftwareToken: verifySoftwareToken,
+  SetUserMFAPreference: setUserMfaPreference,
 }
 
 /** Confirming a sign-up verifies the email when the pool verifies emails (the code went there) and the user gave one. */

@@ -4,6 +4,7 @@
 import { CognitoError } from './cognito-error.ts'
 import type { Operation, OperationDeps } from './cognito-operations.ts'
 import { respondPasswordVerifier } from './srp-auth.ts'
+import { respondMfaSetup, respondSoftwareTokenMfa } from './mfa-challenges.ts'
 
 type Json = Record<string, unknown>
 
@@ -19,6 +20,8 @@ export type ChallengeResponder = (deps: OperationDeps, answer: ChallengeAnswer) 
 /** One line per challenge, each responder in the file of its flow. */
 const responders: Readonly<Record<string, ChallengeResponder>> = {
   PASSWORD_VERIFIER: respondPasswordVerifier,
+  SOFTWARE_TOKEN_MFA: respondSoftwareTokenMfa,
+  MFA_SETUP: respondMfaSetup,
 }
 
 export const respondToAuthChallenge: Operation = async (deps, input) => {

@@ -1,10 +1,13 @@
 // What a sign-in gets once the user's password is proven, whichever way it was proven
 // (USER_PASSWORD_AUTH in initiate-auth.ts, or SRP's PASSWORD_VERIFIER): the user must be confirmed,
 // and then Cognito answers tokens or the next challenge the pool asks for (developer guide,
-// "Authentication flow", https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow.html).
-import { randomBytes, randomUUID } from 'node:crypto'
+// "Authentication flow" and "Adding MFA to a user pool"):
+// - a user with an authenticator turned on (MFA OPTIONAL or REQUIRED) gets SOFTWARE_TOKEN_MFA;
+// - with MFA REQUIRED, a user without one gets MFA_SETUP, to associate one first (software-token.ts).
+import { randomUUID } from 'node:crypto'
 import { CognitoError } from './cognito-error.ts'
 import type { OperationDeps } from './cognito-operations.ts'
+import { newSession } from './challenge-session.ts'
 import type { LocalUser } from './user-store.ts'
 
 type Json = Record<string, unknown>
@@ -12,15 +15,18 @@ type Json = Record<string, unknown>
 export async function signInOutcome(deps: OperationDeps, user: LocalUser): Promise<Json> {
   deps.signInAttempts.succeeded(user.sub)
   if (user.status !== 'CONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.')
-  // MFA required, and no local user has an authenticator (AssociateSoftwareToken is not emulated):
-  // Cognito asks every such user to set one up first.
-  if (deps.settings.pool.mfa === 'REQUIRED') {
-    return {
-      ChallengeName: 'MFA_SETUP',
-      ChallengeParameters: { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' },
-      Session: randomBytes(48).toString('base64url'),
-    }
+  const mfa = deps.settings.pool.mfa
+  if (mfa !== 'OFF' && user.totp?.enabled) {
+    return { ChallengeName: 'SOFTWARE_TOKEN_MFA', ChallengeParameters: {}, Session: await newSession(deps, user, 'SOFTWARE_TOKEN_MFA') }
   }
+  if (mfa === 'REQUIRED') {
+    return { ChallengeName: 'MFA_SETUP', ChallengeParameters: { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' }, Session: await newSession(deps, user, 'MFA_SETUP') }
+  }
+  return issueTokens(deps, user)
+}
+
+/** A new sign-in's tokens (a refresh keeps its sign-in's; initiate-auth.ts). */
+export async function issueTokens(deps: OperationDeps, user: LocalUser): Promise<Json> {
   const tokens = await deps.tokens.issue(user, { originJti: randomUUID(), authTime: Math.floor(Date.now() / 1000) }, true)
   return { AuthenticationResult: tokens, ChallengeParameters: {} }
 }

@@ -10,6 +10,10 @@ export interface LocalUser {
   /** A UUID, stable for the user's life: the `sub` claim. */
   readonly sub: string
   readonly passwordHash: string
+  /** The authenticator app (TOTP, totp.ts): its secret once verified, whether it is on, the last step used. */
+  readonly totp?: { readonly secret: string; readonly enabled: boolean; readonly lastStep?: number; readonly deviceName?: string }
+  /** A secret AssociateSoftwareToken gave out (with an access token) that VerifySoftwareToken has not confirmed yet. */
+  readonly totpPending?: string
   /** SRP's salt and verifier for the password (srp.ts); absent for users stored before SRP sign-in. */
   readonly srp?: { readonly salt: string; readonly verifier: string }
   readonly status: 'UNCONFIRMED' | 'CONFIRMED'
