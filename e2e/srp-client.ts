@@ -3,7 +3,7 @@
 type Call = (operation: string, body: Record<string, unknown>) => Promise<any>
 
 export interface SrpClient {
-  srpSignIn(call: Call, p: { clientId: string; userPoolId: string; username: string; password: string; now?: () => Date }): Promise<any>
+  srpSignIn(call: Call, p: { clientId: string; userPoolId: string; username: string; password: string; now?: () => Date }): Promise<{ response: any; userId: string }>
   clientEphemeral(a?: bigint): { a: bigint; A: bigint }
   passwordKey(p: { a: bigint; A: bigint; B: bigint; salt: string; poolName: string; userId: string; password: string }): Promise<Uint8Array>
   claimSignature(key: Uint8Array, poolName: string, userId: string, secretBlock: string, when: string): Promise<string>

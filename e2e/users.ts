@@ -85,5 +85,5 @@ export function srpSignIn(client: CognitoIdentityProviderClient, emulator: WithP
     operation === 'InitiateAuth'
       ? client.send(new InitiateAuthCommand(body as unknown as InitiateAuthCommandInput))
       : client.send(new RespondToAuthChallengeCommand(body as unknown as RespondToAuthChallengeCommandInput))
-  return srp.srpSignIn(call, { clientId: emulator.cognito.clientId, userPoolId: emulator.cognito.userPoolId, username, password })
+  return srp.srpSignIn(call, { clientId: emulator.cognito.clientId, userPoolId: emulator.cognito.userPoolId, username, password }).then((signedIn) => signedIn.response)
 }

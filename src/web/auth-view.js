@@ -4,6 +4,7 @@
 import { CognitoError } from './cognito.js'
 import { errorText } from './error-text.js'
 import { passwordRulesText, unmetPasswordRules } from './password-rules.js'
+import { showChallenge } from './challenge-view.js'
 
 /**
  * @param {{ cognito: ReturnType<import('./cognito.js').cognitoClient>, session: import('./session.js').Session,
@@ -39,6 +40,8 @@ export function showAuth({ cognito, session, pool, onSignedIn }, message = '', k
   }
 
   $('auth').hidden = false
+  $('auth-form').hidden = false
+  $('challenge-form').hidden = true
   $('chat').hidden = true
   fail(message, kind)
   // What the form says is about what was typed: typing again clears it.
@@ -85,8 +88,12 @@ export function showAuth({ cognito, session, pool, onSignedIn }, message = '', k
       } else if (mode === 'confirm') {
         await cognito.confirmSignUp(username, $('auth-code').value.trim())
       }
-      await session.signIn(username, password)
+      const challenge = await session.signIn(username, password)
       $('auth-password').value = ''
+      if (challenge) {
+        const again = (text) => showAuth({ cognito, session, pool, onSignedIn }, text)
+        return showChallenge({ cognito, session, challenge, onSignedIn, onRestart: again })
+      }
       $('auth').hidden = true
       onSignedIn()
     } catch (error) {

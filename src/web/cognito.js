@@ -1,3 +1,5 @@
+import { srpSignIn } from './srp.js'
+
 // The part of the Cognito user-pool JSON API the page uses, on Cognito's own wire protocol (the
 // same code talks to the real Cognito and to the emulator's local one): POST to the pool endpoint
 // with `X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>`; errors come back as
@@ -12,7 +14,7 @@ export class CognitoError extends Error {
   }
 }
 
-/** @param {{ endpoint: string, clientId: string }} cognito */
+/** @param {{ endpoint: string, clientId: string, userPoolId: string }} cognito */
 export function cognitoClient(cognito) {
   async function call(operation, body) {
     let response
@@ -56,14 +58,48 @@ export function cognitoClient(cognito) {
     confirmSignUp(username, code) {
       return call('ConfirmSignUp', { ClientId: cognito.clientId, Username: username, ConfirmationCode: code })
     },
-    /** @returns {Promise<Tokens>} */
+    /**
+     * SRP: the password never leaves the page (srp.js).
+     * @returns {Promise<Outcome>}
+     */
     async signIn(username, password) {
-      const data = await call('InitiateAuth', {
+      const { response, userId } = await srpSignIn(call, { clientId: cognito.clientId, userPoolId: cognito.userPoolId, username, password })
+      return outcomeOf(response, userId)
+    },
+    /** SOFTWARE_TOKEN_MFA: the authenticator's current code. @param {Challenge} challenge @returns {Promise<Outcome>} */
+    async answerCode(challenge, code) {
+      const data = await call('RespondToAuthChallenge', {
         ClientId: cognito.clientId,
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        AuthParameters: { USERNAME: username, PASSWORD: password },
+        ChallengeName: 'SOFTWARE_TOKEN_MFA',
+        Session: challenge.session,
+        ChallengeResponses: { USERNAME: challenge.username, SOFTWARE_TOKEN_MFA_CODE: code },
       })
-      return tokensOf(data)
+      return outcomeOf(data, challenge.username)
+    },
+    /** MFA_SETUP, step 1: a new authenticator secret. @param {Challenge} challenge @returns {Promise<{ secret: string, challenge: Challenge }>} */
+    async associateAuthenticator(challenge) {
+      const data = await call('AssociateSoftwareToken', { Session: challenge.session })
+      return { secret: data.SecretCode, challenge: { ...challenge, session: data.Session } }
+    },
+    /** MFA_SETUP, step 2: the app's first code proves it; then the sign-in completes. @param {Challenge} challenge @returns {Promise<Outcome>} */
+    async finishAuthenticatorSetup(challenge, code) {
+      const verified = await call('VerifySoftwareToken', { Session: challenge.session, UserCode: code, FriendlyDeviceName: 'DynamoWave Chat' })
+      const data = await call('RespondToAuthChallenge', {
+        ClientId: cognito.clientId,
+        ChallengeName: 'MFA_SETUP',
+        Session: verified.Session,
+        ChallengeResponses: { USERNAME: challenge.username },
+      })
+      return outcomeOf(data, challenge.username)
+    },
+    /** A signed-in user turning an authenticator on: its secret. @returns {Promise<string>} */
+    async associateWithToken(accessToken) {
+      return (await call('AssociateSoftwareToken', { AccessToken: accessToken })).SecretCode
+    },
+    /** Proves the new authenticator with its first code and turns it on for sign-in. */
+    async enableAuthenticator(accessToken, code) {
+      await call('VerifySoftwareToken', { AccessToken: accessToken, UserCode: code, FriendlyDeviceName: 'DynamoWave Chat' })
+      await call('SetUserMFAPreference', { AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } })
     },
     /** Cognito answers a refresh without a new refresh token: the caller keeps the old one. */
     async refresh(refreshToken) {
@@ -82,13 +118,22 @@ export function cognitoClient(cognito) {
 }
 
 /** @typedef {{ idToken: string, accessToken: string, refreshToken?: string, expiresAt: number }} Tokens */
+/** @typedef {{ name: 'SOFTWARE_TOKEN_MFA' | 'MFA_SETUP', session: string, username: string }} Challenge */
+/** @typedef {{ tokens: Tokens } | { challenge: Challenge }} Outcome */
+
+/** The challenges this page answers (challenge-view.js). */
+const handled = new Set(['SOFTWARE_TOKEN_MFA', 'MFA_SETUP'])
+
+/** Tokens, or the next step the pool asks for. */
+function outcomeOf(data, username) {
+  if (data.AuthenticationResult) return { tokens: tokensOf(data) }
+  if (handled.has(data.ChallengeName)) return { challenge: { name: data.ChallengeName, session: data.Session, username } }
+  throw new CognitoError(data.ChallengeName ?? 'UnexpectedResponse', 'This account needs a sign-in step this page does not support.')
+}
 
 function tokensOf(data) {
   const result = data.AuthenticationResult
-  if (!result?.IdToken) {
-    // A challenge (new password required, MFA...) this page does not handle.
-    throw new CognitoError(data.ChallengeName ?? 'UnexpectedResponse', 'This account needs a sign-in step this page does not support.')
-  }
+  if (!result?.IdToken) throw new CognitoError(data.ChallengeName ?? 'UnexpectedResponse', 'This account needs a sign-in step this page does not support.')
   const exp = jwtExpiry(result.IdToken)
   return {
     idToken: result.IdToken,

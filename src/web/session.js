@@ -27,12 +27,23 @@ export class Session {
     }
   }
 
-  /** `login` is what the person typed: their username or (where the pool allows) their email. */
+  /**
+   * `login` is what the person typed: their username or (where the pool allows) their email.
+   * Resolves with the challenge the pool asks for next (MFA), or with nothing once signed in.
+   * @returns {Promise<import('./cognito.js').Challenge | undefined>}
+   */
   async signIn(login, password) {
-    const tokens = await this.cognito.signIn(login, password)
+    return this.complete(await this.cognito.signIn(login, password))
+  }
+
+  /** Keeps the tokens of a finished sign-in; hands back a challenge still to answer. @param {import('./cognito.js').Outcome} outcome */
+  complete(outcome) {
+    if ('challenge' in outcome) return outcome.challenge
+    const { tokens } = outcome
     // The username as the pool knows it, whatever was typed (an email, another capitalisation).
-    const username = jwtClaims(tokens.idToken)['cognito:username'] ?? login
+    const username = jwtClaims(tokens.idToken)['cognito:username'] ?? ''
     this.store({ username, ...tokens })
+    return undefined
   }
 
   /** Forgets the session here; `revoke` also revokes its refresh token at Cognito (a sign-out the person asked for). */

@@ -115,20 +115,21 @@ export async function claimSignature(key, poolName, userId, secretBlock, when) {
 
 /**
  * Signs in with USER_SRP_AUTH through `call(operation, body)` (the Cognito JSON API). Resolves with
- * RespondToAuthChallenge's answer: `AuthenticationResult`, or the next challenge (`ChallengeName`,
- * `Session`, `ChallengeParameters`).
+ * `response`, RespondToAuthChallenge's answer (`AuthenticationResult`, or the next challenge:
+ * `ChallengeName`, `Session`, `ChallengeParameters`), and `userId`, the user's SRP id
+ * (USER_ID_FOR_SRP): the USERNAME later challenge answers name.
  * @param {(operation: string, body: object) => Promise<any>} call
  * @param {{ clientId: string, userPoolId: string, username: string, password: string, now?: () => Date }} p
  */
 export async function srpSignIn(call, { clientId, userPoolId, username, password, now = () => new Date() }) {
   const { a, A } = clientEphemeral()
   const started = await call('InitiateAuth', { AuthFlow: 'USER_SRP_AUTH', ClientId: clientId, AuthParameters: { USERNAME: username, SRP_A: A.toString(16) } })
-  if (started.ChallengeName !== 'PASSWORD_VERIFIER') return started
+  if (started.ChallengeName !== 'PASSWORD_VERIFIER') return { response: started, userId: username }
   const { USER_ID_FOR_SRP: userId, SALT: salt, SRP_B, SECRET_BLOCK: secretBlock } = started.ChallengeParameters
   const poolName = userPoolId.slice(userPoolId.indexOf('_') + 1)
   const key = await passwordKey({ a, A, B: BigInt(`0x${SRP_B}`), salt, poolName, userId, password })
   const when = timestamp(now())
-  return call('RespondToAuthChallenge', {
+  const response = await call('RespondToAuthChallenge', {
     ChallengeName: 'PASSWORD_VERIFIER',
     ClientId: clientId,
     ChallengeResponses: {
@@ -139,4 +140,5 @@ export async function srpSignIn(call, { clientId, userPoolId, username, password
     },
     ...(started.Session ? { Session: started.Session } : {}),
   })
+  return { response, userId }
 }
