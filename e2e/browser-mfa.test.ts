@@ -55,3 +55,38 @@ test('MFA required: the page sets up an authenticator on first sign-in, and asks
   expectedErrors(person, /status of 400/)
   await finish(person)
 })
+
+test('MFA optional: a signed-in person turns two-step sign-in on from the page; the next sign-in asks for the code', async (t) => {
+  const emu = await startChatEmulator({ web: { dir: join(projectRoot, 'src/web') }, notice: () => {} })
+  const browser = await launchChromium()
+  t.after(async () => {
+    await browser.close()
+    await emu.close()
+  })
+  const password = 'Opt-in-steps-42'
+  const person = await signUpPerson(browser, emu.httpUrl, 'mfa-opt', password)
+  const { page } = person
+  await page.getByRole('button', { name: 'Two-step sign-in' }).click()
+  await page.getByRole('heading', { name: 'Turn on two-step sign-in' }).waitFor({ timeout })
+  await page.locator('#mfa-secret-row').waitFor({ timeout })
+  const secret = ((await page.locator('#mfa-secret').textContent()) ?? '').replace(/\s/g, '')
+  assert.match(secret, /^[A-Z2-7]{32}$/)
+  const at = Date.now()
+  await page.getByLabel('Code from the app').fill(wrongCode(codeAt(secret, 0, at)))
+  await page.getByRole('button', { name: 'Turn on' }).click()
+  await page.getByText('That code is wrong. Check your authenticator app and try again.').waitFor({ timeout })
+  await page.getByLabel('Code from the app').fill(codeAt(secret, 0, at))
+  await page.getByRole('button', { name: 'Turn on' }).click()
+  await page.getByText('Two-step sign-in is on').waitFor({ timeout })
+
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await page.getByLabel('Username or email').fill('mfa-opt')
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+  await page.getByRole('heading', { name: 'Two-step sign-in' }).waitFor({ timeout })
+  await page.getByLabel('6-digit code').fill(codeAt(secret, 1, at))
+  await page.getByRole('button', { name: 'Verify' }).click()
+  await online(page)
+  expectedErrors(person, /status of 400/)
+  await finish(person)
+})

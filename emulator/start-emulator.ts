@@ -333,10 +333,10 @@ export async function startEmulator(given: EmulatorOptions): Promise<Emulator> {
     started.push(() => ttl.stop())
     // The page signs in against the local Cognito with the same SDK calls it makes to the real one,
     // and shows the pool's rules (what infra's config.json gives it on AWS).
-    const { passwordPolicy, requiredAttributes, signInAliases } = cognito.pool
+    const { passwordPolicy, requiredAttributes, signInAliases, mfa } = cognito.pool
     const webConfig = {
       websocketUrl: url,
-      cognito: { endpoint: cognito.endpoint, region: cognito.region, userPoolId: cognito.userPoolId, clientId: cognito.clientId, passwordPolicy, requiredAttributes, signInAliases },
+      cognito: { endpoint: cognito.endpoint, region: cognito.region, userPoolId: cognito.userPoolId, clientId: cognito.clientId, passwordPolicy, requiredAttributes, signInAliases, mfa },
       ...options.web?.config,
     }
     // connect-src names the emulator's own origin only: its WebSocket API and its Cognito.

@@ -104,10 +104,10 @@ describe('the chat stack with the default settings: table, users, page and outpu
     })
   })
 
-  test('the web client is public and signs in with USER_PASSWORD_AUTH and refresh tokens only', () => {
+  test('the web client is public and signs in with SRP and refresh tokens only (the password never leaves the page)', () => {
     synth.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: false,
-      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       AllowedOAuthFlowsUserPoolClient: false,
       PreventUserExistenceErrors: 'ENABLED',
     })
@@ -171,6 +171,7 @@ describe('the chat stack with the default settings: table, users, page and outpu
         passwordPolicy: userPool.passwordPolicy,
         requiredAttributes: userPool.requiredAttributes,
         signInAliases: userPool.signInAliases,
+        mfa: userPool.mfa,
       },
     })
   })

@@ -111,6 +111,7 @@ export class ChatStack extends Stack {
           passwordPolicy: props.userPool.passwordPolicy,
           requiredAttributes: props.userPool.requiredAttributes,
           signInAliases: props.userPool.signInAliases,
+          mfa: config.mfa ?? props.userPool.mfa,
         },
       },
     })

@@ -96,7 +96,7 @@ export class ChatUserPool extends Construct {
       Validations.of(this.userPool).acknowledge({
         id: 'AwsSolutions-COG2',
         reason:
-          'MFA is optional by default (src/user-pool.ts, chat:mfa overrides it): users opt in to an authenticator app. Requiring it would force every user through an MFA set-up the web page does not offer; require it once it does.',
+          'MFA is optional by default (src/user-pool.ts): users opt in to an authenticator app from the page. chat:mfa REQUIRED makes it required; the page then walks every new account through adding an authenticator (MFA_SETUP) before its first sign-in completes.',
       })
     }
     const litePlan =

@@ -85,4 +85,6 @@ export interface UserPoolPageSettings {
   readonly passwordPolicy: PasswordPolicyDeclaration
   readonly requiredAttributes: readonly StandardAttribute[]
   readonly signInAliases: UserPoolDeclaration['signInAliases']
+  /** The MFA mode in force (the deployment's): with OPTIONAL the page offers to turn an authenticator on. */
+  readonly mfa: MfaMode
 }

@@ -16,13 +16,15 @@ export interface SessionState {
   readonly data: Readonly<Record<string, unknown>>
 }
 
-export function newSession(deps: OperationDeps, user: LocalUser, challenge: string, data: Record<string, unknown> = {}): Promise<string> {
-  return deps.sealed.seal(purpose, { username: user.username, sub: user.sub, challenge, data }, sessionSeconds)
+/** One opaque token of URL-safe characters, as Cognito's sessions are. */
+export async function newSession(deps: OperationDeps, user: LocalUser, challenge: string, data: Record<string, unknown> = {}): Promise<string> {
+  const sealed = await deps.sealed.seal(purpose, { username: user.username, sub: user.sub, challenge, data }, sessionSeconds)
+  return Buffer.from(sealed, 'utf8').toString('base64url')
 }
 
 export async function openSession(deps: OperationDeps, session: string | undefined, challenge: string): Promise<SessionState> {
   if (!session) throw new CognitoError('InvalidParameterException', 'Missing required parameter Session')
-  const claims = await deps.sealed.open(purpose, session)
+  const claims = await deps.sealed.open(purpose, Buffer.from(session, 'base64url').toString('utf8'))
   const expired = () => new CognitoError('NotAuthorizedException', 'Invalid session for the user, session is expired.')
   if (claims === 'expired' || claims === 'invalid' || claims.challenge !== challenge) throw expired()
   const user = deps.users.get(String(claims.username))

@@ -8,6 +8,7 @@ import { errorText } from './error-text.js'
 import { renderMembers, renderTyping } from './members-view.js'
 import { MessagesView } from './messages-view.js'
 import { dismiss, notify } from './notices.js'
+import { wireAuthenticatorDialog } from './authenticator-dialog.js'
 import { wireDrawers } from './drawers.js'
 import { loadPlaces, savePlaces } from './saved-places.js'
 import { Session } from './session.js'
@@ -30,6 +31,8 @@ async function main() {
   }
   const cognito = cognitoClient(config.cognito)
   const session = new Session(cognito, () => signedOut('Your session has expired. Please sign in again.'))
+  // Optional MFA: anyone may turn an authenticator on (required MFA sets one up at sign-in instead).
+  if (config.cognito.mfa === 'OPTIONAL') wireAuthenticatorDialog({ cognito, session, notify })
   const state = new ChatState()
   let places
   let socket
