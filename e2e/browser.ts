@@ -1,12 +1,12 @@
 // Real Chromium (Debian's /usr/bin/chromium) driven by playwright-core: never a browser download,
 // and a missing browser fails the test rather than skipping it.
 import { existsSync, mkdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { chromium, type Browser } from 'playwright-core'
 import { chromiumPath } from './browser-path.ts'
-import { projectRoot } from './chat-emulator.ts'
 
-export const artifactsDir = join(projectRoot, 'artifacts')
+// Not through chat-emulator.ts: the public suite (e2e/public/) uses browsers without an emulator.
+export const artifactsDir = fileURLToPath(new URL('../artifacts', import.meta.url))
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(chromiumPath)) {

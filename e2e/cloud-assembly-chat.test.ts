@@ -12,6 +12,7 @@ import { userPool } from '../src/user-pool.ts'
 import { synthChatStack, type Synthesized } from '../infra/synth-for-test.ts'
 import { all, barrier, call, ok, openAs, seen, whoIs } from './product-client.ts'
 import { HandshakeRejected, TestClient } from './ws-client.ts'
+import { runPublicSuite } from './public-suite-run.ts'
 
 let synth: Synthesized
 let emu: Emulator
@@ -97,4 +98,11 @@ test('from the assembly, the authorizer refuses a connect without a valid token'
     assert.ok(refused instanceof HandshakeRejected)
     assert.equal(refused.status, 401)
   }
+})
+
+test('the whole public end-to-end suite passes against the emulator running the synthesized assembly', async () => {
+  const run = await runPublicSuite(`cloud-assembly:${synth.assemblyDir}`)
+  assert.equal(run.fail, 0, run.output.slice(-6000))
+  assert.equal(run.code, 0, run.output.slice(-6000))
+  assert.ok(run.pass >= 10 && run.pass === run.tests, `${run.pass} of ${run.tests} passed`)
 })

@@ -19,7 +19,10 @@ import { TestClient, type ClientOptions } from './ws-client.ts'
 
 /** What signing in needs: the local Cognito's endpoint and app client (an in-process emulator or one in its own process). */
 export interface WithPool {
-  readonly cognito: Pick<LocalCognitoInfo, 'endpoint' | 'region' | 'clientId' | 'userPoolId'>
+  readonly cognito: Pick<LocalCognitoInfo, 'endpoint' | 'region' | 'clientId' | 'userPoolId'> & {
+    /** Called when the pool leaves a new user unconfirmed (a deployed stage: e2e/public/stage-target.ts). */
+    readonly afterSignUp?: (username: string) => Promise<void>
+  }
 }
 export interface WithCognito extends WithPool {
   readonly url: string
@@ -46,9 +49,11 @@ export async function signIn(emulator: WithPool, username: string): Promise<Auth
   try {
     const { clientId } = emulator.cognito
     const signUp = new SignUpCommand({ ClientId: clientId, Username: username, Password: passwordOf(username), UserAttributes: [{ Name: 'email', Value: emailOf(username) }] })
-    await client.send(signUp).catch((error: unknown) => {
+    const signedUp = await client.send(signUp).catch((error: unknown) => {
       if (!(error instanceof UsernameExistsException)) throw error
+      return undefined
     })
+    if (signedUp && !signedUp.UserConfirmed) await emulator.cognito.afterSignUp?.(username)
     const { AuthenticationResult: result } = await srpSignIn(client, emulator, username, passwordOf(username))
     if (!result?.IdToken) throw new Error(`sign-in of ${username} returned no ID token`)
     return result

@@ -1,12 +1,12 @@
 // Direct messages and typing, end to end.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { startChatEmulator, type ChatEmulator } from './chat-emulator.ts'
-import { all, barrier, call, ok, openAs, seen, whoIs } from './product-client.ts'
+import { startTarget, type PublicTarget } from './target.ts'
+import { all, barrier, call, ok, openAs, seen, whoIs } from '../product-client.ts'
 
-let emu: ChatEmulator
+let emu: PublicTarget
 before(async () => {
-  emu = await startChatEmulator()
+  emu = await startTarget()
 })
 after(() => emu.close())
 

@@ -3,12 +3,12 @@
 // a room someone creates is told to every other connection (`roomcreated`), not to its creator.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { startChatEmulator, type ChatEmulator } from './chat-emulator.ts'
-import { all, barrier, ok, openAs, seen, whoIs } from './product-client.ts'
+import { startTarget, type PublicTarget } from './target.ts'
+import { all, barrier, ok, openAs, seen, whoIs } from '../product-client.ts'
 
-let emu: ChatEmulator
+let emu: PublicTarget
 before(async () => {
-  emu = await startChatEmulator({ notice: () => {} })
+  emu = await startTarget()
 })
 after(() => emu.close())
 

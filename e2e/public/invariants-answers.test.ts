@@ -5,16 +5,16 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import { actions } from '../src/protocol.ts'
-import { startChatEmulator, type ChatEmulator } from './chat-emulator.ts'
-import { ok, seen } from './product-client.ts'
-import { connectAs } from './users.ts'
-import type { TestClient } from './ws-client.ts'
+import { actions } from '../../src/protocol.ts'
+import { startTarget, type PublicTarget } from './target.ts'
+import { ok, seen } from '../product-client.ts'
+import { connectAs } from '../users.ts'
+import type { TestClient } from '../ws-client.ts'
 
-let emu: ChatEmulator
+let emu: PublicTarget
 let client: TestClient
 before(async () => {
-  emu = await startChatEmulator({ notice: () => {} })
+  emu = await startTarget()
   client = await connectAs(emu, 'ans-ann')
   await ok(client, { action: 'joinroom', room: 'ans-room' })
 })
