@@ -169,7 +169,7 @@ test('the wire: AWS JSON 1.1 errors with __type and x-amzn-ErrorType, an unknown
   assert.match(bad.headers.get('x-amzn-requestid') ?? '', uuid)
   assert.deepEqual(await bad.json(), { __type: 'ResourceNotFoundException', message: 'User pool client x does not exist.' })
 
-  const unknown = await post('AWSCognitoIdentityProviderService.AdminDeleteUser', '{}')
+  const unknown = await post('AWSCognitoIdentityProviderService.AdminDisableUser', '{}')
   assert.equal(unknown.status, 400)
   assert.equal(((await unknown.json()) as { __type: string }).__type, 'UnknownOperationException')
   const notJson = await post('AWSCognitoIdentityProviderService.SignUp', '{nope')
@@ -199,6 +199,7 @@ test('the JWKS has the two RSA keys of the pool, and the web config tells the pa
       passwordPolicy: userPool.passwordPolicy,
       requiredAttributes: userPool.requiredAttributes,
       signInAliases: userPool.signInAliases,
+      mfa: userPool.mfa,
     },
   })
 })

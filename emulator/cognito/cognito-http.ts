@@ -44,7 +44,8 @@ export async function answerApiCall(deps: OperationDeps, cors: Readonly<Record<s
       throw new CognitoError('SerializationException', 'The request body is not valid JSON')
     }
     if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new CognitoError('SerializationException', 'The request body must be a JSON object')
-    send(200, await operation(deps, input as Record<string, unknown>))
+    const signed = /^AWS4-HMAC-SHA256 /.test(String(req.headers.authorization ?? ''))
+    send(200, await operation(deps, input as Record<string, unknown>, { signed }))
   } catch (error) {
     // The client went away mid-request (an aborted upload): there is no one to answer.
     if (!req.complete || res.destroyed) return

@@ -24,6 +24,8 @@ import { respondToAuthChallenge } from './respond-to-auth-challenge.ts'
 import { revokeToken } from './revoke-token.ts'
 import { getTokensFromRefreshToken } from './get-tokens-from-refresh-token.ts'
 import { associateSoftwareToken, setUserMfaPreference, verifySoftwareToken } from './software-token.ts'
+import { adminConfirmSignUp, adminCreateUser, adminDeleteUser, adminGetUser, adminSetUserPassword } from './admin-users.ts'
+import { listUsers } from './list-users.ts'
 import { confirmSignUpInput, signUpInput } from './operation-inputs.ts'
 import { hashPassword } from './password-hash.ts'
 import { checkPassword } from './password-policy.ts'
@@ -71,7 +73,11 @@ export function operationDeps(base: Pick<OperationDeps, 'settings' | 'users' | '
 }
 
 type Json = Record<string, unknown>
-export type Operation = (deps: OperationDeps, input: Json) => Promise<Json>
+/** How the request came: `signed` when it carried a SigV4 Authorization header (IAM credentials). */
+export interface CallContext {
+  readonly signed: boolean
+}
+export type Operation = (deps: OperationDeps, input: Json, call?: CallContext) => Promise<Json>
 
 export const operations: Readonly<Record<string, Operation>> = {
   async SignUp(deps, input) {
@@ -141,6 +147,12 @@ export const operations: Readonly<Record<string, Operation>> = {
   AssociateSoftwareToken: associateSoftwareToken,
   VerifySoftwareToken: verifySoftwareToken,
   SetUserMFAPreference: setUserMfaPreference,
+  AdminCreateUser: adminCreateUser,
+  AdminConfirmSignUp: adminConfirmSignUp,
+  AdminGetUser: adminGetUser,
+  AdminDeleteUser: adminDeleteUser,
+  AdminSetUserPassword: adminSetUserPassword,
+  ListUsers: listUsers,
 }
 
 /** Confirming a sign-up verifies the email when the pool verifies emails (the code went there) and the user gave one. */

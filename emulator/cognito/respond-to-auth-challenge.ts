@@ -5,6 +5,7 @@ import { CognitoError } from './cognito-error.ts'
 import type { Operation, OperationDeps } from './cognito-operations.ts'
 import { respondPasswordVerifier } from './srp-auth.ts'
 import { respondMfaSetup, respondSoftwareTokenMfa } from './mfa-challenges.ts'
+import { respondNewPassword } from './new-password.ts'
 
 type Json = Record<string, unknown>
 
@@ -22,6 +23,7 @@ const responders: Readonly<Record<string, ChallengeResponder>> = {
   PASSWORD_VERIFIER: respondPasswordVerifier,
   SOFTWARE_TOKEN_MFA: respondSoftwareTokenMfa,
   MFA_SETUP: respondMfaSetup,
+  NEW_PASSWORD_REQUIRED: respondNewPassword,
 }
 
 export const respondToAuthChallenge: Operation = async (deps, input) => {

@@ -3,17 +3,20 @@
 // and then Cognito answers tokens or the next challenge the pool asks for (developer guide,
 // "Authentication flow" and "Adding MFA to a user pool"):
 // - a user with an authenticator turned on (MFA OPTIONAL or REQUIRED) gets SOFTWARE_TOKEN_MFA;
-// - with MFA REQUIRED, a user without one gets MFA_SETUP, to associate one first (software-token.ts).
+// - with MFA REQUIRED, a user without one gets MFA_SETUP, to associate one first (software-token.ts);
+// - before either, a user on an administrator's temporary password gets NEW_PASSWORD_REQUIRED (new-password.ts).
 import { randomUUID } from 'node:crypto'
 import { CognitoError } from './cognito-error.ts'
 import type { OperationDeps } from './cognito-operations.ts'
 import { newSession } from './challenge-session.ts'
+import { newPasswordChallenge } from './new-password.ts'
 import type { LocalUser } from './user-store.ts'
 
 type Json = Record<string, unknown>
 
 export async function signInOutcome(deps: OperationDeps, user: LocalUser): Promise<Json> {
   deps.signInAttempts.succeeded(user.sub)
+  if (user.status === 'FORCE_CHANGE_PASSWORD') return newPasswordChallenge(deps, user)
   if (user.status !== 'CONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.')
   const mfa = deps.settings.pool.mfa
   if (mfa !== 'OFF' && user.totp?.enabled) {

@@ -16,7 +16,12 @@ export interface LocalUser {
   readonly totpPending?: string
   /** SRP's salt and verifier for the password (srp.ts); absent for users stored before SRP sign-in. */
   readonly srp?: { readonly salt: string; readonly verifier: string }
-  readonly status: 'UNCONFIRMED' | 'CONFIRMED'
+  /** Cognito's UserStatus: FORCE_CHANGE_PASSWORD for a user an administrator created (a temporary password). */
+  readonly status: 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD'
+  /** When an administrator's temporary password stops working (epoch ms). */
+  readonly temporaryPasswordExpiresAt?: number
+  /** Last change (epoch ms), for UserLastModifiedDate; `createdAt` when absent. */
+  readonly modifiedAt?: number
   /** Standard attributes, e.g. `email`, plus Cognito's `email_verified` ("true"/"false"). */
   readonly attributes: Readonly<Record<string, string>>
   /** Pending sign-up confirmation (when auto-confirm is off). */
@@ -63,9 +68,24 @@ export class UserStore {
     return undefined
   }
 
+  /** Every user, in sign-up order (ListUsers). */
+  all(): LocalUser[] {
+    return [...this.users.values()].sort((a, b) => a.createdAt - b.createdAt)
+  }
+
+  /** Removes the user; resolves once the file (if any) holds the change. */
+  delete(username: string): Promise<void> {
+    this.users.delete(this.keyOf(username))
+    return this.save()
+  }
+
   /** Adds or replaces users; resolves once the file (if any) holds the change. */
   put(...users: LocalUser[]): Promise<void> {
     for (const user of users) this.users.set(this.keyOf(user.username), user)
+    return this.save()
+  }
+
+  private save(): Promise<void> {
     const file = this.file
     if (!file) return Promise.resolve()
     // Writes are chained so an older snapshot never lands after a newer one.
