@@ -41,7 +41,7 @@ test('MFA required: the page sets up an authenticator on first sign-in, and asks
 
   await page.getByRole('button', { name: 'Sign out' }).click()
   await page.getByLabel('Username or email').fill('mfa-page')
-  await page.getByLabel('Password').fill(password)
+  await page.getByLabel('Password', { exact: true }).fill(password)
   await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   await page.getByRole('heading', { name: 'Two-step sign-in' }).waitFor({ timeout })
   await page.getByLabel('6-digit code').fill(wrongCode(codeAt(secret, 1, at)))
@@ -81,7 +81,7 @@ test('MFA optional: a signed-in person turns two-step sign-in on from the page; 
 
   await page.getByRole('button', { name: 'Sign out' }).click()
   await page.getByLabel('Username or email').fill('mfa-opt')
-  await page.getByLabel('Password').fill(password)
+  await page.getByLabel('Password', { exact: true }).fill(password)
   await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   await page.getByRole('heading', { name: 'Two-step sign-in' }).waitFor({ timeout })
   await page.getByLabel('6-digit code').fill(codeAt(secret, 1, at))

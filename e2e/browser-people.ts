@@ -23,7 +23,7 @@ export async function signUpPerson(browser: Browser, pageUrl: string, username: 
   await page.getByRole('button', { name: 'Create an account' }).click({ timeout })
   await page.getByLabel('Username').fill(username)
   await page.getByLabel('Email', { exact: true }).fill(`${username}@example.test`)
-  await page.getByLabel('Password').fill(password)
+  await page.getByLabel('Password', { exact: true }).fill(password)
   await page.getByRole('button', { name: 'Create account' }).click()
   if (options.waitOnline !== false) await online(page)
   return person
@@ -33,7 +33,7 @@ export async function signUpPerson(browser: Browser, pageUrl: string, username: 
 export async function signInPerson(browser: Browser, pageUrl: string, username: string, password: string, viewport = desktop): Promise<Person> {
   const person = await openPage(browser, pageUrl, viewport)
   await person.page.getByLabel('Username or email').fill(username)
-  await person.page.getByLabel('Password').fill(password)
+  await person.page.getByLabel('Password', { exact: true }).fill(password)
   await person.page.getByRole('button', { name: 'Sign in', exact: true }).click()
   await online(person.page)
   return person

@@ -92,7 +92,7 @@ export function showAuth({ cognito, session, pool, onSignedIn }, message = '', k
       $('auth-password').value = ''
       if (challenge) {
         const again = (text) => showAuth({ cognito, session, pool, onSignedIn }, text)
-        return showChallenge({ cognito, session, challenge, onSignedIn, onRestart: again })
+        return showChallenge({ cognito, session, challenge, pool, onSignedIn, onRestart: again })
       }
       $('auth').hidden = true
       onSignedIn()

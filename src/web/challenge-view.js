@@ -3,29 +3,42 @@
 // - MFA_SETUP (the pool requires MFA and the account has no authenticator yet): the secret key to add
 //   to an authenticator app (grouped for typing, and as an otpauth:// link for apps on this device),
 //   then its first code.
+// - NEW_PASSWORD_REQUIRED (an account an administrator created): the person's own password, and an
+//   email when the pool requires one the account lacks.
 // A wrong code keeps the step open for another try; a step left too long goes back to sign-in.
 import { CognitoError } from './cognito.js'
 import { errorText } from './error-text.js'
+import { passwordRulesText, unmetPasswordRules } from './password-rules.js'
 
 const issuer = 'DynamoWave Chat'
 
 /**
  * @param {{ cognito: ReturnType<import('./cognito.js').cognitoClient>, session: import('./session.js').Session,
- *   challenge: import('./cognito.js').Challenge, onSignedIn: () => void, onRestart: (message: string) => void }} deps
+ *   challenge: import('./cognito.js').Challenge, pool?: { passwordPolicy?: object }, onSignedIn: () => void, onRestart: (message: string) => void }} deps
  */
-export function showChallenge({ cognito, session, challenge, onSignedIn, onRestart }) {
+export function showChallenge({ cognito, session, challenge, pool = {}, onSignedIn, onRestart }) {
   const $ = (id) => document.getElementById(id)
   const form = $('challenge-form')
   let current = challenge
   const fail = (text) => void ($('challenge-error').textContent = text)
   const setup = current.name === 'MFA_SETUP'
+  const newPassword = current.name === 'NEW_PASSWORD_REQUIRED'
+  const needsEmail = newPassword && (current.parameters.requiredAttributes ?? '').includes('userAttributes.email')
 
   $('auth-form').hidden = true
   form.hidden = false
-  $('challenge-title').textContent = setup ? 'Set up two-step sign-in' : 'Two-step sign-in'
+  $('challenge-title').textContent = setup ? 'Set up two-step sign-in' : newPassword ? 'Choose your password' : 'Two-step sign-in'
   $('challenge-text').textContent = setup
     ? 'This account needs an authenticator app (such as Google Authenticator, 1Password or Authy). Add the key below to it, then enter the 6-digit code it shows.'
-    : 'Enter the 6-digit code from your authenticator app.'
+    : newPassword
+      ? 'You signed in with a temporary password. Choose your own to continue.'
+      : 'Enter the 6-digit code from your authenticator app.'
+  $('challenge-code-row').hidden = newPassword
+  $('challenge-password-row').hidden = !newPassword
+  $('challenge-email-row').hidden = !needsEmail
+  $('challenge-password-rules').textContent = passwordRulesText(pool.passwordPolicy)
+  $('challenge-password').value = ''
+  $('challenge-submit').textContent = newPassword ? 'Set password and sign in' : 'Verify'
   $('challenge-secret-row').hidden = true
   $('challenge-code').value = ''
   fail('')
@@ -54,18 +67,28 @@ export function showChallenge({ cognito, session, challenge, onSignedIn, onResta
       })
       .catch((error) => (expired(error) ? back('That took too long. Sign in again.') : fail(errorText(error))))
   } else {
-    $('challenge-code').focus()
+    $(newPassword ? 'challenge-password' : 'challenge-code').focus()
   }
 
   form.onsubmit = async (event) => {
     event.preventDefault()
     const code = $('challenge-code').value.replace(/\s/g, '')
-    if (!/^\d{6}$/.test(code)) return fail('Enter the 6 digits your authenticator app shows.')
+    const password = $('challenge-password').value
+    const email = $('challenge-email').value.trim()
+    if (newPassword) {
+      const unmet = unmetPasswordRules(pool.passwordPolicy, password)
+      if (!password || unmet) return fail(unmet || 'Choose a password.')
+      if (needsEmail && !email) return fail('Enter your email address.')
+    } else if (!/^\d{6}$/.test(code)) return fail('Enter the 6 digits your authenticator app shows.')
     $('challenge-submit').disabled = true
     try {
-      const outcome = setup ? await cognito.finishAuthenticatorSetup(current, code) : await cognito.answerCode(current, code)
+      const outcome = newPassword
+        ? await cognito.answerNewPassword(current, password, needsEmail ? { email } : {})
+        : setup
+          ? await cognito.finishAuthenticatorSetup(current, code)
+          : await cognito.answerCode(current, code)
       const next = session.complete(outcome)
-      if (next) return showChallenge({ cognito, session, challenge: next, onSignedIn, onRestart })
+      if (next) return showChallenge({ cognito, session, challenge: next, pool, onSignedIn, onRestart })
       form.hidden = true
       $('auth-form').hidden = false
       $('auth').hidden = true

@@ -76,6 +76,17 @@ export function cognitoClient(cognito) {
       })
       return outcomeOf(data, challenge.username)
     },
+    /** NEW_PASSWORD_REQUIRED: the person's own password (and required attributes the account lacks). @param {Challenge} challenge @returns {Promise<Outcome>} */
+    async answerNewPassword(challenge, password, attributes = {}) {
+      const extra = Object.fromEntries(Object.entries(attributes).map(([name, value]) => [`userAttributes.${name}`, value]))
+      const data = await call('RespondToAuthChallenge', {
+        ClientId: cognito.clientId,
+        ChallengeName: 'NEW_PASSWORD_REQUIRED',
+        Session: challenge.session,
+        ChallengeResponses: { USERNAME: challenge.username, NEW_PASSWORD: password, ...extra },
+      })
+      return outcomeOf(data, challenge.username)
+    },
     /** MFA_SETUP, step 1: a new authenticator secret. @param {Challenge} challenge @returns {Promise<{ secret: string, challenge: Challenge }>} */
     async associateAuthenticator(challenge) {
       const data = await call('AssociateSoftwareToken', { Session: challenge.session })
@@ -118,16 +129,16 @@ export function cognitoClient(cognito) {
 }
 
 /** @typedef {{ idToken: string, accessToken: string, refreshToken?: string, expiresAt: number }} Tokens */
-/** @typedef {{ name: 'SOFTWARE_TOKEN_MFA' | 'MFA_SETUP', session: string, username: string }} Challenge */
+/** @typedef {{ name: 'SOFTWARE_TOKEN_MFA' | 'MFA_SETUP' | 'NEW_PASSWORD_REQUIRED', session: string, username: string, parameters: Record<string, string> }} Challenge */
 /** @typedef {{ tokens: Tokens } | { challenge: Challenge }} Outcome */
 
 /** The challenges this page answers (challenge-view.js). */
-const handled = new Set(['SOFTWARE_TOKEN_MFA', 'MFA_SETUP'])
+const handled = new Set(['SOFTWARE_TOKEN_MFA', 'MFA_SETUP', 'NEW_PASSWORD_REQUIRED'])
 
 /** Tokens, or the next step the pool asks for. */
 function outcomeOf(data, username) {
   if (data.AuthenticationResult) return { tokens: tokensOf(data) }
-  if (handled.has(data.ChallengeName)) return { challenge: { name: data.ChallengeName, session: data.Session, username } }
+  if (handled.has(data.ChallengeName)) return { challenge: { name: data.ChallengeName, session: data.Session, username, parameters: data.ChallengeParameters ?? {} } }
   throw new CognitoError(data.ChallengeName ?? 'UnexpectedResponse', 'This account needs a sign-in step this page does not support.')
 }
 
