@@ -1,6 +1,7 @@
 // What API Gateway and Lambda would refuse to deploy, refused at start instead of misbehaving later
 // (spec §2.1, §9; Lambda's function settings).
 import type { ApiDeclaration } from '../src/api-declaration.ts'
+import type { UserPoolDeclaration } from '../src/user-pool-declaration.ts'
 import { parseExpression } from './apigateway/route-selection.ts'
 
 const predefinedRoutes = new Set(['$connect', '$disconnect', '$default'])
@@ -44,4 +45,24 @@ export function checkDeclaration(api: ApiDeclaration, stage: string): void {
   const { rateLimit, burstLimit } = api.throttle
   if (!(rateLimit >= 0) || !Number.isInteger(burstLimit) || burstLimit < 0) problems.push('throttle: rateLimit must be ≥ 0 and burstLimit a whole number ≥ 0')
   if (problems.length > 0) throw new Error(`API declaration ${api.name} cannot be deployed:\n  - ${problems.join('\n  - ')}`)
+}
+
+/**
+ * What a stack could not deploy of the pool's triggers: a function the API does not declare, or one
+ * that reads the pool's ids from its environment (the pool names the function's ARN, so CloudFormation
+ * would refuse the circular dependency; the trigger's event carries `userPoolId`). infra refuses the same.
+ */
+export function triggerProblems(api: ApiDeclaration, pool: UserPoolDeclaration): string[] {
+  const problems: string[] = []
+  for (const [trigger, name] of Object.entries(pool.triggers ?? {})) {
+    if (name === undefined) continue
+    const fn = api.functions[name]
+    if (!fn) {
+      problems.push(`user pool trigger ${trigger} names function ${name}, which the API declaration does not declare`)
+      continue
+    }
+    const fromPool = Object.entries(fn.environment).filter(([, source]) => source.from.startsWith('userPool')).map(([key]) => key)
+    if (fromPool.length > 0) problems.push(`function ${name} is the user pool's ${trigger} trigger, so it cannot read ${fromPool.join(', ')} from the pool (a circular dependency; its event carries userPoolId)`)
+  }
+  return problems
 }

@@ -14,10 +14,13 @@ import type { UserPoolDeclaration } from '../src/user-pool-declaration.ts'
 import { pageSecurityHeaders } from '../src/page-security-headers.ts'
 import { newApiId } from './apigateway/aws-ids.ts'
 import { closeCauses } from './apigateway/close-causes.ts'
-import { checkDeclaration } from './declaration-rules.ts'
+import { checkDeclaration, triggerProblems } from './declaration-rules.ts'
 import { bundleFunctions, type BundleOptions } from './lambda/function-bundler.ts'
 import { Faults } from './faults.ts'
 import { createFunctions, defaultAccountConcurrency, defaultSandboxIdleMs } from './lambda/functions.ts'
+import type { FunctionPool } from './lambda/function-pool.ts'
+import type { InvocationLogEntry } from './lambda/invocation-log.ts'
+import { triggerInvoker } from './lambda/trigger-invoker.ts'
 import { defaultSandboxLimit, SandboxCapacity } from './lambda/sandbox-capacity.ts'
 import { provisionedConcurrency, type ProvisionedConcurrencySetting } from '../src/provisioned-concurrency.ts'
 import { rejectHandshake } from './apigateway/handshake-rejection.ts'
@@ -194,7 +197,14 @@ export async function startEmulator(given: EmulatorOptions): Promise<Emulator> {
   }
   const provisioned = provisionedConcurrency(options.api, options.provisionedConcurrency ?? 0)
   // Refused before anything starts, as the API declaration is (createLocalCognito checks it too).
-  if (options.userPool) checkUserPool(options.userPool)
+  if (options.userPool) {
+    checkUserPool(options.userPool)
+    const problems = triggerProblems(options.api, options.userPool)
+    if (problems.length > 0) {
+      assembly?.dispose()
+      throw new Error(`The user pool's triggers cannot be deployed:\n- ${problems.join('\n- ')}`)
+    }
+  }
   const rateCard = applyRateCard(options.rateCard ?? {}, 'the rateCard option')
   const provisionedCapacity = checkProvisionedCapacity(options.tables, options.provisionedCapacity ?? {})
   const enforce = enforcedCapacity(provisionedCapacity, options.enforceProvisionedCapacity)
@@ -275,8 +285,15 @@ export async function startEmulator(given: EmulatorOptions): Promise<Emulator> {
       provisionedConcurrency: provisioned,
       provisionedCapacity,
     })
+    // Every invocation (routes, the authorizer, the pool's triggers) is metered from its log entry: Lambda's REPORT.
+    const logInvocation = (entry: InvocationLogEntry) => {
+      usage.ledger.invocation(entry)
+      options.log?.(entry)
+    }
+    let functions: ReadonlyMap<string, FunctionPool> = new Map()
     const cognito = await createLocalCognito({
       ...options.cognito,
+      invokeTrigger: triggerInvoker(() => functions, logInvocation),
       onActiveUser: (sub) => {
         usage.ledger.activeUser(sub)
         options.cognito?.onActiveUser?.(sub)
@@ -287,7 +304,7 @@ export async function startEmulator(given: EmulatorOptions): Promise<Emulator> {
       dataDir: options.dataDir,
     })
     started.push(() => cognito.close())
-    const functions = createFunctions(
+    functions = createFunctions(
       options.api,
       { callbackUrl, dynamoEndpoint: dynamo.endpoint, userPoolIssuer: cognito.issuer, userPoolClientId: cognito.clientId, userPoolId: cognito.userPoolId },
       {
@@ -319,11 +336,7 @@ export async function startEmulator(given: EmulatorOptions): Promise<Emulator> {
       functions,
       connections,
       limits: { ...awsLimits, ...options.limits },
-      // Every invocation the gateway runs (authorizer included) is metered from its log entry: Lambda's REPORT.
-      log: (entry) => {
-        usage.ledger.invocation(entry)
-        options.log?.(entry)
-      },
+      log: logInvocation,
       usage: usage.ledger,
       notice,
       internalError,

@@ -12,6 +12,7 @@ import type { UserPoolDeclaration } from '../src/user-pool-declaration.ts'
 import { ApiGatewayCloudWatchRole } from './api-gateway-cloudwatch-role.ts'
 import { ChatUserPool } from './chat-user-pool.ts'
 import { concurrencyPlan } from './concurrency-plan.ts'
+import { triggerProblems } from '../emulator/declaration-rules.ts'
 import { DeclarationError } from './declaration-error.ts'
 import { DeclaredFunction } from './declared-function.ts'
 import { DeclaredTable } from './declared-table.ts'
@@ -93,6 +94,9 @@ export class ChatStack extends Stack {
       functions.set(name, fn)
     }
     this.functions = functions
+    const triggerErrors = triggerProblems(api, props.userPool)
+    if (triggerErrors.length > 0) throw new DeclarationError(triggerErrors.join('; '))
+    this.users.addTriggers(props.userPool.triggers ?? {}, (name) => functions.get(name)!.alias)
     this.webSocket.addRoutes(new Map<string, IFunction>([...functions].map(([name, fn]) => [name, fn.alias])))
 
     const cognitoEndpoint = `https://cognito-idp.${this.region}.${this.urlSuffix}`

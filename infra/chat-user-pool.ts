@@ -4,9 +4,28 @@
 // client id come from here. What the declaration does not cover is AWS-only: the feature plan, how
 // emails go out, account recovery, retention.
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib'
-import { AccountRecovery, FeaturePlan, Mfa, UserPool, UserPoolClient, type StandardAttributes } from 'aws-cdk-lib/aws-cognito'
+import {
+  AccountRecovery,
+  FeaturePlan,
+  Mfa,
+  NumberAttribute,
+  StringAttribute,
+  UserPool,
+  UserPoolClient,
+  UserPoolOperation,
+  type ICustomAttribute,
+  type StandardAttributes,
+} from 'aws-cdk-lib/aws-cognito'
+import type { IFunction } from 'aws-cdk-lib/aws-lambda'
 import { Construct } from 'constructs'
-import { defaultAuthFlows, type MfaMode, type StandardAttribute, type UserPoolDeclaration } from '../src/user-pool-declaration.ts'
+import {
+  defaultAuthFlows,
+  type CustomAttributeDeclaration,
+  type MfaMode,
+  type StandardAttribute,
+  type UserPoolDeclaration,
+  type UserPoolTriggers,
+} from '../src/user-pool-declaration.ts'
 import { DeclarationError } from './declaration-error.ts'
 
 export interface ChatUserPoolProps {
@@ -41,6 +60,17 @@ const cdkAttributeKeys: Readonly<Record<StandardAttribute, keyof StandardAttribu
   zoneinfo: 'timezone',
 }
 
+const triggerOperations: Readonly<Record<keyof UserPoolTriggers, UserPoolOperation>> = {
+  preSignUp: UserPoolOperation.PRE_SIGN_UP,
+  postConfirmation: UserPoolOperation.POST_CONFIRMATION,
+  preTokenGeneration: UserPoolOperation.PRE_TOKEN_GENERATION,
+}
+
+function customAttribute(attribute: CustomAttributeDeclaration): ICustomAttribute {
+  const { min, max, mutable } = attribute
+  return attribute.type === 'String' ? new StringAttribute({ minLen: min, maxLen: max, mutable }) : new NumberAttribute({ min, max, mutable })
+}
+
 export class ChatUserPool extends Construct {
   readonly userPool: UserPool
   readonly webClient: UserPoolClient
@@ -58,6 +88,7 @@ export class ChatUserPool extends Construct {
       signInAliases: { username: pool.signInAliases.username, email: pool.signInAliases.email },
       signInCaseSensitive: pool.signInCaseSensitive,
       standardAttributes: Object.fromEntries(pool.requiredAttributes.map((name) => [cdkAttributeKeys[name], { required: true, mutable: true }])),
+      customAttributes: Object.fromEntries(Object.entries(pool.customAttributes ?? {}).map(([name, attribute]) => [name, customAttribute(attribute)])),
       // Cognito emails a code; the page confirms the sign-up with it (ConfirmSignUp).
       autoVerify: { email: pool.autoVerify.email },
       // A changed email stays unverified (and no sign-in alias) until its code is entered.
@@ -77,6 +108,10 @@ export class ChatUserPool extends Construct {
       deletionProtection: props.production,
       removalPolicy: props.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     })
+    for (const [name, group] of Object.entries(pool.groups ?? {})) {
+      // Named for the group, so reordering the declaration replaces no group (and loses no membership).
+      this.userPool.addGroup(`Group${name.replace(/[^A-Za-z0-9]/g, (c) => `_${c.codePointAt(0)}_`)}`, { groupName: name, description: group.description, precedence: group.precedence })
+    }
     const flows = pool.client.authFlows ?? defaultAuthFlows
     if (!flows.includes('REFRESH_TOKEN_AUTH')) throw new DeclarationError('user pool: client.authFlows must include REFRESH_TOKEN_AUTH (CDK allows it on every client)')
     this.webClient = this.userPool.addClient('WebClient', {
@@ -102,6 +137,16 @@ export class ChatUserPool extends Construct {
     const litePlan =
       'Threat protection (advanced security) needs the Plus feature plan, priced per monthly active user; this pool uses the Lite plan (password sign-in, refresh, TOTP MFA), which is all the chat uses.'
     Validations.of(this.userPool).acknowledge({ id: 'AwsSolutions-COG3', reason: litePlan }, { id: 'AwsSolutions-COG8', reason: litePlan })
+  }
+
+  /**
+   * The declared triggers, each the given function (its alias: provisioned concurrency covers sign-ups too).
+   * Version 1 of PreTokenGeneration: the Lite plan's (ID-token claims and groups).
+   */
+  addTriggers(triggers: UserPoolTriggers, functionOf: (name: string) => IFunction): void {
+    for (const [trigger, name] of Object.entries(triggers)) {
+      if (name !== undefined) this.userPool.addTrigger(triggerOperations[trigger as keyof UserPoolTriggers], functionOf(name))
+    }
   }
 
   /** The `iss` claim of this pool's tokens: `https://cognito-idp.{region}.amazonaws.com/{userPoolId}`. */

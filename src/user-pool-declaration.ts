@@ -53,6 +53,41 @@ export interface TokenValidityDeclaration {
   readonly refreshTokenDays: number
 }
 
+/**
+ * An attribute of the app's own, `custom:<name>` in the API and in ID tokens (Cognito's custom attributes:
+ * at most 50, names of 1–20 characters; once deployed they cannot be removed or changed).
+ */
+export interface CustomAttributeDeclaration {
+  /** Values are strings either way; a Number's must be a whole number. */
+  readonly type: 'String' | 'Number'
+  /** `false`: set at sign-up (or by an administrator) only; UpdateUserAttributes refuses it. */
+  readonly mutable: boolean
+  /** String: length bounds (Cognito: 0–2048); Number: value bounds. */
+  readonly min?: number
+  readonly max?: number
+}
+
+/** A group users are put in by administrators (AdminAddUserToGroup); tokens list them in `cognito:groups`. */
+export interface GroupDeclaration {
+  readonly description?: string
+  /** Lower comes first (Cognito: 0 to 2^31-1). */
+  readonly precedence?: number
+}
+
+/**
+ * Lambda triggers: each names a function of the API declaration (its `functions` key), which infra
+ * deploys as the pool's trigger and the emulator runs in its sandboxes with Cognito's event shapes.
+ * Cognito gives a trigger 5 seconds; its error refuses the operation (UserLambdaValidationException).
+ */
+export interface UserPoolTriggers {
+  /** Before a user is created (SignUp, AdminCreateUser): may refuse it, or auto-confirm and auto-verify. */
+  readonly preSignUp?: string
+  /** After a sign-up is confirmed (ConfirmSignUp, AdminConfirmSignUp) or a forgotten password reset. */
+  readonly postConfirmation?: string
+  /** Before ID tokens are issued (version 1 event): add, override or suppress claims and groups. */
+  readonly preTokenGeneration?: string
+}
+
 export interface UserPoolDeclaration {
   /** Whether anyone may sign up (SignUp), or only administrators create users. */
   readonly selfSignUp: boolean
@@ -70,6 +105,11 @@ export interface UserPoolDeclaration {
   readonly passwordPolicy: PasswordPolicyDeclaration
   /** The default MFA mode (TOTP authenticator apps); a deployment may override it (infra: `chat:mfa`). */
   readonly mfa: MfaMode
+  /** Custom attributes by name, without the `custom:` prefix. */
+  readonly customAttributes?: Readonly<Record<string, CustomAttributeDeclaration>>
+  /** Groups by name. */
+  readonly groups?: Readonly<Record<string, GroupDeclaration>>
+  readonly triggers?: UserPoolTriggers
   /** The public web client the page signs in with (no secret). */
   readonly client: {
     /** The flows it allows; absent: Cognito's default for a new client (`defaultAuthFlows`). Others are refused. */

@@ -4,6 +4,7 @@
 // sign-in that was revoked, with NotAuthorizedException and these texts.
 import { CognitoError } from './cognito-error.ts'
 import type { OperationDeps } from './cognito-operations.ts'
+import { signedOutBefore } from './global-sign-out.ts'
 import type { AccessClaims } from './token-minter.ts'
 import type { LocalUser } from './user-store.ts'
 
@@ -20,6 +21,7 @@ export async function accessTokenUser(deps: OperationDeps, token: unknown): Prom
   if (claims === 'invalid' || claims.clientId !== deps.settings.clientId) throw new CognitoError('NotAuthorizedException', 'Invalid Access Token')
   // A user deleted (or deleted and signed up again under the same name) since the token was issued.
   if (!user || user.sub !== claims.sub) throw new CognitoError('NotAuthorizedException', 'User does not exist.')
-  if ((user.revoked?.[claims.originJti] ?? 0) > deps.now()) throw new CognitoError('NotAuthorizedException', 'Access Token has been revoked')
+  // RevokeToken or GlobalSignOut (global-sign-out.ts) ended this sign-in, or the user signed out everywhere since.
+  if ((user.revoked?.[claims.originJti] ?? 0) > deps.now() || signedOutBefore(user, claims)) throw new CognitoError('NotAuthorizedException', 'Access Token has been revoked')
   return { user, claims }
 }

@@ -34,13 +34,14 @@ export const adminCreateUser: Operation = async (deps, input, call) => {
   const given = Array.isArray(input.UserAttributes) ? (input.UserAttributes as { Name?: unknown }[]) : []
   const verified = given.find((a) => a?.Name === 'email_verified') as { Value?: unknown } | undefined
   const attributes = signUpAttributes(given.filter((a) => a?.Name !== 'email_verified'), { ...pool, requiredAttributes: [] })
+  const answer = await deps.triggers.preSignUp('PreSignUp_AdminCreateUser', username, attributes, input.ValidationData)
   const now = deps.now()
   const user: LocalUser = {
     username,
     sub: randomUUID(),
     passwordHash: '',
     status: 'FORCE_CHANGE_PASSWORD',
-    attributes: attributes.email === undefined ? attributes : { ...attributes, email_verified: String(verified?.Value === 'true') },
+    attributes: attributes.email === undefined ? attributes : { ...attributes, email_verified: String(verified?.Value === 'true' || answer.autoVerifyEmail) },
     createdAt: now,
   }
   return { User: userType(await setTemporaryPassword(deps, user, input.TemporaryPassword, input.MessageAction !== 'SUPPRESS')) }
@@ -71,7 +72,9 @@ export const adminConfirmSignUp: Operation = async (deps, input, call) => {
   const user = namedUser(deps, input)
   if (user.status !== 'UNCONFIRMED') throw new CognitoError('NotAuthorizedException', `User cannot be confirmed. Current status is ${user.status}`)
   const { confirmation: _code, ...rest } = user
-  await deps.users.put({ ...rest, status: 'CONFIRMED', modifiedAt: deps.now() })
+  const confirmed: LocalUser = { ...rest, status: 'CONFIRMED', modifiedAt: deps.now() }
+  await deps.users.put(confirmed)
+  await deps.triggers.postConfirmation('PostConfirmation_ConfirmSignUp', confirmed)
   return {}
 }
 

@@ -20,3 +20,9 @@ const sentences: Readonly<Record<CodeDelivery['purpose'], string>> = {
 export function printCode(delivery: CodeDelivery): void {
   console.log(`local Cognito: ${sentences[delivery.purpose]} for ${delivery.username}: ${delivery.code}`)
 }
+
+/** Cognito's CodeDeliveryDetails for an email: where the code went, without showing the address (`a***@e***`). */
+export function emailDelivery(email: string) {
+  const [local, domain = ''] = email.split('@')
+  return { AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: `${local.slice(0, 1)}***@${domain.slice(0, 1)}***` }
+}

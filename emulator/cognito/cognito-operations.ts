@@ -1,5 +1,5 @@
-// The user-pool operations the web client uses (Cognito Identity Provider API 2016-04-18): SignUp,
-// ConfirmSignUp, InitiateAuth (initiate-auth.ts) and RevokeToken (revoke-token.ts). Inputs are the JSON bodies the SDK sends; outputs
+// The user-pool operations (Cognito Identity Provider API 2016-04-18), by name: SignUp and ConfirmSignUp
+// here, each other in the file it names (the table at the end). Inputs are the JSON bodies the SDK sends; outputs
 // are the JSON bodies Cognito answers; failures are Cognito's errors. The rules are the declared pool's
 // (src/user-pool-declaration.ts): password policy, required attributes, email alias, case sensitivity.
 //
@@ -22,18 +22,25 @@ import { FailedAttempts } from './failed-attempts.ts'
 import { initiateAuth, signInLockout } from './initiate-auth.ts'
 import { respondToAuthChallenge } from './respond-to-auth-challenge.ts'
 import { revokeToken } from './revoke-token.ts'
+import { globalSignOut } from './global-sign-out.ts'
+import { getUser } from './get-user.ts'
 import { getTokensFromRefreshToken } from './get-tokens-from-refresh-token.ts'
 import { associateSoftwareToken, setUserMfaPreference, verifySoftwareToken } from './software-token.ts'
 import { adminConfirmSignUp, adminCreateUser, adminDeleteUser, adminGetUser, adminSetUserPassword } from './admin-users.ts'
 import { listUsers } from './list-users.ts'
+import { adminAddUserToGroup, adminListGroupsForUser, adminRemoveUserFromGroup, getGroup, listGroups, listUsersInGroup } from './admin-groups.ts'
+import { changePassword } from './change-password.ts'
+import { confirmForgotPassword, forgotPassword } from './forgot-password.ts'
+import { getUserAttributeVerificationCode, updateUserAttributes, verifyUserAttribute } from './user-attributes.ts'
 import { confirmSignUpInput, signUpInput } from './operation-inputs.ts'
 import { hashPassword } from './password-hash.ts'
 import { checkPassword } from './password-policy.ts'
 import { checkUsername, signUpAttributes } from './sign-up-attributes.ts'
 import { passwordFields } from './user-password.ts'
 import type { TokenMinter } from './token-minter.ts'
-import type { CodeDelivery } from './code-delivery.ts'
+import { emailDelivery, type CodeDelivery } from './code-delivery.ts'
 import type { SealedState } from './sealed-state.ts'
+import type { UserPoolTriggers } from './user-pool-triggers.ts'
 import type { LocalUser, UserStore } from './user-store.ts'
 
 export interface PoolSettings {
@@ -58,12 +65,14 @@ export interface OperationDeps {
   readonly signInAttempts: FailedAttempts
   /** Wrong confirmation codes per user (confirmation-code.ts's `codeAttemptLockout`). */
   readonly codeAttempts: FailedAttempts
+  /** The pool's Lambda triggers (user-pool-triggers.ts). */
+  readonly triggers: UserPoolTriggers
   /** Milliseconds since the epoch: lockouts and code expiry (tokens keep the wall clock their verifiers use). */
   readonly now: () => number
 }
 
 /** What operations share for a pool's life, from its settings, users, tokens and clock. */
-export function operationDeps(base: Pick<OperationDeps, 'settings' | 'users' | 'tokens' | 'now' | 'sealed'>): OperationDeps {
+export function operationDeps(base: Pick<OperationDeps, 'settings' | 'users' | 'tokens' | 'now' | 'sealed' | 'triggers'>): OperationDeps {
   return {
     ...base,
     decoyHash: hashPassword(randomBytes(12).toString('base64url')),
@@ -88,8 +97,10 @@ export const operations: Readonly<Record<string, Operation>> = {
     const attributes = signUpAttributes(userAttributes, pool)
     checkPassword(password, pool.passwordPolicy)
     if (deps.users.get(username)) throw new CognitoError('UsernameExistsException', 'User already exists')
-    const confirmed = deps.settings.autoConfirm
-    const verified = confirmed && emailVerifiedOnConfirmation(pool, attributes)
+    // The pool's PreSignUp trigger may refuse the user, or confirm and verify it (user-pool-triggers.ts).
+    const answer = await deps.triggers.preSignUp('PreSignUp_SignUp', username, attributes, input.ValidationData)
+    const confirmed = deps.settings.autoConfirm || answer.autoConfirmUser
+    const verified = (deps.settings.autoConfirm && emailVerifiedOnConfirmation(pool, attributes)) || answer.autoVerifyEmail
     const claimsAlias = verified && pool.signInAliases.email
     if (claimsAlias) checkAliasFree(deps, attributes.email)
     const code = confirmed ? undefined : newConfirmationCode()
@@ -107,9 +118,10 @@ export const operations: Readonly<Record<string, Operation>> = {
     if (claimsAlias) checkAliasFree(deps, attributes.email)
     await deps.users.put(user)
     if (code) deps.settings.deliverCode({ purpose: 'SignUp', username, code })
+    else await deps.triggers.postConfirmation('PostConfirmation_ConfirmSignUp', user)
     const delivery = code && pool.autoVerify.email && attributes.email
     return {
-      ...(delivery ? { CodeDeliveryDetails: { AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: maskEmail(attributes.email) } } : {}),
+      ...(delivery ? { CodeDeliveryDetails: emailDelivery(attributes.email) } : {}),
       UserConfirmed: confirmed,
       UserSub: user.sub,
     }
@@ -136,7 +148,10 @@ export const operations: Readonly<Record<string, Operation>> = {
     if (holder && holder.sub !== user.sub && !forceAliasCreation) throw aliasExists()
     const previous = holder && holder.sub !== user.sub ? [{ ...holder, attributes: { ...holder.attributes, email_verified: 'false' } }] : []
     const attributes = verified ? { ...user.attributes, email_verified: 'true' } : user.attributes
-    await deps.users.put(...previous, { ...rest, status: 'CONFIRMED', attributes })
+    const confirmedUser: LocalUser = { ...rest, status: 'CONFIRMED', attributes }
+    await deps.users.put(...previous, confirmedUser)
+    // Cognito: the user stays confirmed when PostConfirmation fails; the caller gets the trigger's error.
+    await deps.triggers.postConfirmation('PostConfirmation_ConfirmSignUp', confirmedUser)
     return {}
   },
 
@@ -153,6 +168,20 @@ export const operations: Readonly<Record<string, Operation>> = {
   AdminDeleteUser: adminDeleteUser,
   AdminSetUserPassword: adminSetUserPassword,
   ListUsers: listUsers,
+  GlobalSignOut: globalSignOut,
+  GetUser: getUser,
+  ForgotPassword: forgotPassword,
+  ConfirmForgotPassword: confirmForgotPassword,
+  ChangePassword: changePassword,
+  UpdateUserAttributes: updateUserAttributes,
+  GetUserAttributeVerificationCode: getUserAttributeVerificationCode,
+  VerifyUserAttribute: verifyUserAttribute,
+  AdminAddUserToGroup: adminAddUserToGroup,
+  AdminRemoveUserFromGroup: adminRemoveUserFromGroup,
+  AdminListGroupsForUser: adminListGroupsForUser,
+  GetGroup: getGroup,
+  ListGroups: listGroups,
+  ListUsersInGroup: listUsersInGroup,
 }
 
 /** Confirming a sign-up verifies the email when the pool verifies emails (the code went there) and the user gave one. */
@@ -164,16 +193,10 @@ function checkAliasFree(deps: OperationDeps, email: string | undefined): void {
   if (email !== undefined && deps.users.withVerifiedEmail(email)) throw aliasExists()
 }
 
-function aliasExists(): CognitoError {
+export function aliasExists(): CognitoError {
   return new CognitoError('AliasExistsException', 'An account with the given email already exists.')
 }
 
-function codeMismatch(): CognitoError {
+export function codeMismatch(): CognitoError {
   return new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.')
-}
-
-/** Cognito shows where a code went without showing the address: `a***@e***`. */
-function maskEmail(email: string): string {
-  const [local, domain = ''] = email.split('@')
-  return `${local.slice(0, 1)}***@${domain.slice(0, 1)}***`
 }

@@ -8,6 +8,7 @@ import { loadOrCreatePoolKeys } from './pool-keys.ts'
 import { declaredLifetimes, TokenMinter } from './token-minter.ts'
 import { UserStore } from './user-store.ts'
 import { SealedState } from './sealed-state.ts'
+import { UserPoolTriggers } from './user-pool-triggers.ts'
 
 /** The operations of an in-memory pool with the chat's declaration, called directly (no HTTP). */
 async function pool() {
@@ -18,6 +19,7 @@ async function pool() {
     users: await UserStore.open(undefined, userPool.signInCaseSensitive),
     sealed: new SealedState(keys.refreshKey),
     tokens: new TokenMinter(keys, 'http://127.0.0.1:1/pool', declaredLifetimes(userPool.client.tokenValidity)),
+    triggers: new UserPoolTriggers({}, undefined, { region: 'us-east-1', userPoolId: keys.userPoolId, clientId: keys.clientId }),
     now: () => 1_000_000,
   })
   const { clientId } = deps.settings

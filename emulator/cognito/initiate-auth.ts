@@ -16,6 +16,7 @@
 // preventUserExistenceErrors it keeps getting "Incorrect username or password." after the decoy
 // hash, and costs no memory.
 import { CognitoError, incorrectCredentials } from './cognito-error.ts'
+import { refuseSignedOutRefresh } from './global-sign-out.ts'
 import type { Operation, OperationDeps } from './cognito-operations.ts'
 import type { LockoutPolicy } from './failed-attempts.ts'
 import { initiateAuthInput } from './operation-inputs.ts'
@@ -24,6 +25,7 @@ import { signInOutcome } from './sign-in-outcome.ts'
 import { initiateSrp, srpFields } from './srp-auth.ts'
 import { defaultAuthFlows } from '../../src/user-pool-declaration.ts'
 import type { LocalUser } from './user-store.ts'
+import { userTokens } from './user-tokens.ts'
 
 type Json = Record<string, unknown>
 
@@ -46,7 +48,7 @@ export const initiateAuth: Operation = async (deps, input) => {
 }
 
 /** `USERNAME` is the username or, where the pool has an email alias, a verified email address. */
-function userSigningIn(deps: OperationDeps, name: string): LocalUser | undefined {
+export function userSigningIn(deps: OperationDeps, name: string): LocalUser | undefined {
   const byName = deps.users.get(name)
   if (byName || !deps.settings.pool.signInAliases.email) return byName
   return deps.users.withVerifiedEmail(name)
@@ -83,6 +85,7 @@ export async function refreshAuth(deps: OperationDeps, parameters: Readonly<Reco
   }
   // RevokeToken (revoke-token.ts) ended this sign-in.
   if ((user.revoked?.[claims.originJti] ?? 0) > deps.now()) throw new CognitoError('NotAuthorizedException', 'Refresh Token has been revoked')
-  const tokens = await deps.tokens.issue(user, claims, false)
+  refuseSignedOutRefresh(user, claims)
+  const tokens = await userTokens(deps, user, claims, 'TokenGeneration_RefreshTokens')
   return { AuthenticationResult: tokens, ChallengeParameters: {} }
 }

@@ -4,6 +4,7 @@
 // preferred_username, cognito:user_status (or status) and sub. A filter Cognito cannot parse is
 // InvalidParameterException.
 import { CognitoError } from './cognito-error.ts'
+import { pageOf } from './pages.ts'
 import type { Operation } from './cognito-operations.ts'
 import { checkAdminCall, userType } from './admin-call.ts'
 import type { LocalUser } from './user-store.ts'
@@ -19,8 +20,6 @@ function valueOf(user: LocalUser, attribute: string): string | undefined {
 
 export const listUsers: Operation = async (deps, input, call) => {
   checkAdminCall(deps, input, call)
-  const limit = input.Limit === undefined ? 60 : Number(input.Limit)
-  if (!Number.isInteger(limit) || limit < 1 || limit > 60) throw new CognitoError('InvalidParameterException', '1 validation error detected: Value at \'limit\' failed to satisfy constraint: Member must have value less than or equal to 60')
   let match: (user: LocalUser) => boolean = () => true
   if (typeof input.Filter === 'string' && input.Filter.trim() !== '') {
     const parsed = /^\s*([\w:]+)\s*(\^?=)\s*"((?:[^"\\]|\\.)*)"\s*$/.exec(input.Filter)
@@ -32,11 +31,7 @@ export const listUsers: Operation = async (deps, input, call) => {
       return value !== undefined && (operator === '=' ? value === text : value.startsWith(text))
     }
   }
-  const start = input.PaginationToken === undefined ? 0 : Number(Buffer.from(String(input.PaginationToken), 'base64url').toString())
-  if (!Number.isInteger(start) || start < 0) throw new CognitoError('InvalidParameterException', 'Invalid pagination token')
-  const matching = deps.users.all().filter(match)
-  const page = matching.slice(start, start + limit)
+  const page = pageOf(deps.users.all().filter(match), input.Limit, input.PaginationToken, 60)
   const attributesToGet = Array.isArray(input.AttributesToGet) ? (input.AttributesToGet as string[]) : undefined
-  const next = start + limit < matching.length ? Buffer.from(String(start + limit)).toString('base64url') : undefined
-  return { Users: page.map((user) => userType(user, attributesToGet)), ...(next && { PaginationToken: next }) }
+  return { Users: page.items.map((user) => userType(user, attributesToGet)), ...(page.next && { PaginationToken: page.next }) }
 }

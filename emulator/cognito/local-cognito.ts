@@ -14,6 +14,7 @@ import { checkUserPool, defaultUserPool } from './user-pool-rules.ts'
 import { UserStore } from './user-store.ts'
 import { printCode, type CodeDelivery } from './code-delivery.ts'
 import { SealedState } from './sealed-state.ts'
+import { UserPoolTriggers, type InvokeTrigger } from './user-pool-triggers.ts'
 
 export interface LocalCognitoOptions {
   /**
@@ -49,6 +50,8 @@ export interface LocalCognitoSettings extends LocalCognitoOptions {
   readonly region: string
   /** Keep the pool's keys and users here (dev); in memory when absent (tests). */
   readonly dataDir?: string
+  /** Runs the functions the pool's triggers name (the emulator's sandboxes); needed when it declares any. */
+  readonly invokeTrigger?: InvokeTrigger
 }
 
 /** What a client needs to talk to the pool, and what the authorizer is configured with. */
@@ -101,6 +104,7 @@ export async function createLocalCognito(settings: LocalCognitoSettings): Promis
     users,
     sealed: new SealedState(keys.refreshKey),
     tokens: new TokenMinter(keys, issuer, lifetimes, settings.onActiveUser),
+    triggers: new UserPoolTriggers(pool.triggers ?? {}, settings.invokeTrigger, { region: settings.region, userPoolId: keys.userPoolId, clientId: keys.clientId }),
     now: settings.now ?? Date.now,
   })
   // The keys of an in-memory pool are made on first need (pool-keys.ts), so the JWKS is too.

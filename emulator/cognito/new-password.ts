@@ -44,5 +44,5 @@ export const respondNewPassword: ChallengeResponder = async (deps, answer) => {
     attributes.email === undefined ? {} : { email_verified: attributes.email === user.attributes.email ? (user.attributes.email_verified ?? 'false') : 'false' }
   const next: LocalUser = { ...rest, ...(await passwordFields(deps, user.username, password)), status: 'CONFIRMED', attributes: { ...attributes, ...verified }, modifiedAt: deps.now() }
   await deps.users.put(next)
-  return signInOutcome(deps, next)
+  return signInOutcome(deps, next, 'TokenGeneration_NewPasswordChallenge')
 }

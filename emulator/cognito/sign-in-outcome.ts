@@ -11,10 +11,11 @@ import type { OperationDeps } from './cognito-operations.ts'
 import { newSession } from './challenge-session.ts'
 import { newPasswordChallenge } from './new-password.ts'
 import type { LocalUser } from './user-store.ts'
+import { userTokens, type TokenSource } from './user-tokens.ts'
 
 type Json = Record<string, unknown>
 
-export async function signInOutcome(deps: OperationDeps, user: LocalUser): Promise<Json> {
+export async function signInOutcome(deps: OperationDeps, user: LocalUser, source: TokenSource = 'TokenGeneration_Authentication'): Promise<Json> {
   deps.signInAttempts.succeeded(user.sub)
   if (user.status === 'FORCE_CHANGE_PASSWORD') return newPasswordChallenge(deps, user)
   if (user.status !== 'CONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.')
@@ -25,11 +26,11 @@ export async function signInOutcome(deps: OperationDeps, user: LocalUser): Promi
   if (mfa === 'REQUIRED') {
     return { ChallengeName: 'MFA_SETUP', ChallengeParameters: { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' }, Session: await newSession(deps, user, 'MFA_SETUP') }
   }
-  return issueTokens(deps, user)
+  return issueTokens(deps, user, source)
 }
 
 /** A new sign-in's tokens (a refresh keeps its sign-in's; initiate-auth.ts). */
-export async function issueTokens(deps: OperationDeps, user: LocalUser): Promise<Json> {
-  const tokens = await deps.tokens.issue(user, { originJti: randomUUID(), authTime: Math.floor(Date.now() / 1000) }, true)
+export async function issueTokens(deps: OperationDeps, user: LocalUser, source: TokenSource = 'TokenGeneration_Authentication'): Promise<Json> {
+  const tokens = await userTokens(deps, user, { originJti: randomUUID(), authTime: Math.floor(Date.now() / 1000) }, source)
   return { AuthenticationResult: tokens, ChallengeParameters: {} }
 }

@@ -28,12 +28,12 @@ export function signUpAttributes(value: unknown, pool: UserPoolDeclaration): Rec
     for (const attribute of value as unknown[]) {
       const { Name: name, Value: v } = (attribute ?? {}) as { Name?: unknown; Value?: unknown }
       if (typeof name !== 'string' || typeof v !== 'string') throw new CognitoError('InvalidParameterException', 'UserAttributes must be a list of { Name, Value }')
-      // The local pool's schema is the standard attributes a user may write (no custom ones).
-      if (!standardAttributes.has(name as never)) unknown.push(name)
+      if (!inSchema(name, pool)) unknown.push(name)
       attributes[name] = v
     }
     // Cognito lists each offending attribute on a line of its own.
     if (unknown.length > 0) throw schemaError(unknown.map((name) => `${name}: Attribute does not exist in the schema.`))
+    checkCustomValues(attributes, pool)
   }
   const missing = pool.requiredAttributes.filter((name) => !attributes[name])
   if (missing.length > 0) throw schemaError(missing.map((name) => `${name}: The attribute is required`))
@@ -41,6 +41,34 @@ export function signUpAttributes(value: unknown, pool: UserPoolDeclaration): Rec
   return attributes
 }
 
-function schemaError(lines: string[]): CognitoError {
+/** The schema a user writes: the standard attributes and the declared `custom:` ones. */
+export function inSchema(name: string, pool: UserPoolDeclaration): boolean {
+  if (name.startsWith('custom:')) return Object.hasOwn(pool.customAttributes ?? {}, name.slice('custom:'.length))
+  return standardAttributes.has(name as never)
+}
+
+/**
+ * Custom values against their declaration: a String's length, a Number's value (INF: Cognito's text
+ * for a value out of bounds is not documented; this names the attribute and the bound).
+ */
+export function checkCustomValues(attributes: Readonly<Record<string, string>>, pool: UserPoolDeclaration): void {
+  const problems: string[] = []
+  for (const [name, value] of Object.entries(attributes)) {
+    const declared = name.startsWith('custom:') ? pool.customAttributes?.[name.slice('custom:'.length)] : undefined
+    if (!declared) continue
+    const { min, max } = declared
+    if (declared.type === 'String') {
+      const length = [...value].length
+      if ((min !== undefined && length < min) || length > (max ?? 2048)) problems.push(`${name}: String must be ${min ?? 0} to ${max ?? 2048} characters long.`)
+    } else if (!/^-?\d+$/.test(value)) {
+      problems.push(`${name}: Number must be a whole number.`)
+    } else if ((min !== undefined && Number(value) < min) || (max !== undefined && Number(value) > max)) {
+      problems.push(`${name}: Number must be from ${min ?? '-∞'} to ${max ?? '∞'}.`)
+    }
+  }
+  if (problems.length > 0) throw schemaError(problems)
+}
+
+export function schemaError(lines: string[]): CognitoError {
   return new CognitoError('InvalidParameterException', `Attributes did not conform to the schema: ${lines.map((line) => `${line}\n`).join('')}`)
 }

@@ -5,6 +5,7 @@ import { createPublicKey, randomUUID } from 'node:crypto'
 import { EncryptJWT, errors, jwtDecrypt, jwtVerify, SignJWT, type JWTPayload } from 'jose'
 import type { TokenValidityDeclaration } from '../../src/user-pool-declaration.ts'
 import type { PoolKeys } from './pool-keys.ts'
+import type { ClaimsOverride } from './user-pool-triggers.ts'
 import type { LocalUser } from './user-store.ts'
 
 /** In seconds, so tests can shrink them below what a declaration (Cognito: minutes and days) allows. */
@@ -42,11 +43,21 @@ export interface RefreshClaims extends SignInSession {
   readonly sub: string
   readonly username: string
   readonly clientId: string
+  /** When (epoch ms) the sign-in happened, sealed in the refresh token: GlobalSignOut ends earlier ones. */
+  readonly signedInMs?: number
 }
 
 export interface AccessClaims extends RefreshClaims {
   /** `iat`, in seconds: GlobalSignOut ends the tokens issued before it. */
   readonly issuedAt: number
+}
+
+/** What the pool adds to a user's claims (user-tokens.ts). */
+export interface TokenExtras {
+  /** `cognito:groups` in both tokens, when there are any. */
+  readonly groups?: readonly string[]
+  /** A PreTokenGeneration trigger's changes to the ID token. */
+  readonly override?: ClaimsOverride
 }
 
 export class TokenMinter {
@@ -63,25 +74,27 @@ export class TokenMinter {
     return this.lifetimes.refreshTokenSeconds * 1000
   }
 
-  async issue(user: LocalUser, session: SignInSession, withRefreshToken: boolean): Promise<IssuedTokens> {
+  async issue(user: LocalUser, session: SignInSession, withRefreshToken: boolean, extras: TokenExtras = {}): Promise<IssuedTokens> {
     const now = Math.floor(Date.now() / 1000)
     const eventId = randomUUID()
     const common = { origin_jti: session.originJti, event_id: eventId, auth_time: session.authTime }
-    const idToken = this.sign(
-      {
-        sub: user.sub,
-        ...attributeClaims(user.attributes),
-        'cognito:username': user.username,
-        ...common,
-        aud: this.keys.clientId,
-        token_use: 'id',
-      },
-      now,
-      this.lifetimes.idTokenSeconds,
-    )
+    const groups = extras.groups && extras.groups.length > 0 ? { 'cognito:groups': [...extras.groups] } : {}
+    const idClaims: JWTPayload = {
+      sub: user.sub,
+      ...groups,
+      ...attributeClaims(user.attributes),
+      ...extras.override?.add,
+      'cognito:username': user.username,
+      ...common,
+      aud: this.keys.clientId,
+      token_use: 'id',
+    }
+    for (const name of extras.override?.suppress ?? []) delete idClaims[name]
+    const idToken = this.sign(idClaims, now, this.lifetimes.idTokenSeconds)
     const accessToken = this.sign(
       {
         sub: user.sub,
+        ...groups,
         client_id: this.keys.clientId,
         ...common,
         token_use: 'access',
@@ -106,11 +119,11 @@ export class TokenMinter {
   async openRefreshToken(token: string): Promise<RefreshClaims | 'invalid' | 'expired'> {
     try {
       const { payload } = await jwtDecrypt(token, this.keys.refreshKey, { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] })
-      const { sub, username, client_id: clientId, origin_jti: originJti, auth_time: authTime } = payload
+      const { sub, username, client_id: clientId, origin_jti: originJti, auth_time: authTime, signed_in_ms: signedInMs } = payload
       if (typeof sub !== 'string' || typeof username !== 'string' || typeof clientId !== 'string' || typeof originJti !== 'string' || typeof authTime !== 'number') {
         return 'invalid'
       }
-      return { sub, username, clientId, originJti, authTime }
+      return { sub, username, clientId, originJti, authTime, ...(typeof signedInMs === 'number' ? { signedInMs } : {}) }
     } catch (error) {
       if (error instanceof errors.JWTExpired) return 'expired'
       return 'invalid'
@@ -150,7 +163,7 @@ export class TokenMinter {
   }
 
   private sealRefreshToken(user: LocalUser, session: SignInSession, now: number): Promise<string> {
-    return new EncryptJWT({ sub: user.sub, username: user.username, client_id: this.keys.clientId, origin_jti: session.originJti, auth_time: session.authTime })
+    return new EncryptJWT({ sub: user.sub, username: user.username, client_id: this.keys.clientId, origin_jti: session.originJti, auth_time: session.authTime, signed_in_ms: Date.now() })
       .setProtectedHeader({ cty: 'JWT', enc: 'A256GCM', alg: 'dir' })
       .setIssuedAt(now)
       .setExpirationTime(now + this.lifetimes.refreshTokenSeconds)

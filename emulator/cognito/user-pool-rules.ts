@@ -49,6 +49,28 @@ export function checkUserPool(pool: UserPoolDeclaration): void {
     if (seen.has(attribute)) problems.push(`requiredAttributes: ${attribute} is listed twice`)
     seen.add(attribute)
   }
+  const custom = Object.entries(pool.customAttributes ?? {})
+  // Cognito: at most 50 custom attributes, names of 1–20 characters; String lengths 0–2048.
+  if (custom.length > 50) problems.push('customAttributes: Cognito allows at most 50')
+  for (const [name, attribute] of custom) {
+    const where = `customAttributes.${name}`
+    if (!/^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,20}$/u.test(name)) problems.push(`${where}: a name is 1 to 20 letters, digits or punctuation`)
+    if (attribute.type !== 'String' && attribute.type !== 'Number') problems.push(`${where}.type must be String or Number`)
+    const { min, max } = attribute
+    const bound = attribute.type === 'String' ? (value: unknown) => wholeIn(value, 0, 2048) : (value: unknown) => Number.isInteger(value)
+    if (min !== undefined && !bound(min)) problems.push(`${where}.min must be a whole number${attribute.type === 'String' ? ' from 0 to 2048' : ''}`)
+    if (max !== undefined && !bound(max)) problems.push(`${where}.max must be a whole number${attribute.type === 'String' ? ' from 0 to 2048' : ''}`)
+    if (min !== undefined && max !== undefined && min > max) problems.push(`${where}: min is above max`)
+  }
+  for (const [name, group] of Object.entries(pool.groups ?? {})) {
+    // Cognito: GroupName 1–128 characters; Precedence 0 to 2^31-1.
+    if (!/^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u.test(name)) problems.push(`groups.${name}: a name is 1 to 128 letters, digits or punctuation`)
+    if (group.precedence !== undefined && !wholeIn(group.precedence, 0, 2 ** 31 - 1)) problems.push(`groups.${name}.precedence must be a whole number from 0 to 2147483647`)
+  }
+  for (const [trigger, fn] of Object.entries(pool.triggers ?? {})) {
+    if (!['preSignUp', 'postConfirmation', 'preTokenGeneration'].includes(trigger)) problems.push(`triggers.${trigger}: only preSignUp, postConfirmation and preTokenGeneration are emulated`)
+    if (typeof fn !== 'string' || fn === '') problems.push(`triggers.${trigger} must name a function of the API declaration`)
+  }
   if (!['OFF', 'OPTIONAL', 'REQUIRED'].includes(pool.mfa)) problems.push(`mfa must be OFF, OPTIONAL or REQUIRED, not ${JSON.stringify(pool.mfa)}`)
   // App client: ID and access tokens 5 minutes to 1 day; refresh tokens up to 10 years and never shorter than
   // either (whole days here, so at least 1 day).

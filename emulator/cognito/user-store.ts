@@ -29,6 +29,17 @@ export interface LocalUser {
   readonly createdAt: number
   /** Sign-ins (their `origin_jti`) whose refresh token was revoked, until when (epoch ms) it would have lived. */
   readonly revoked?: Readonly<Record<string, number>>
+  /** A password reset asked for with ForgotPassword (forgot-password.ts). */
+  readonly passwordReset?: { readonly code: string; readonly expiresAt: number }
+  /**
+   * A code sent to verify an email (user-attributes.ts): the current address, or a new one that replaces
+   * it only once verified (Cognito's "keep original attribute value active when an update is pending").
+   */
+  readonly emailVerification?: { readonly email: string; readonly code: string; readonly expiresAt: number }
+  /** The declared groups the user is in (AdminAddUserToGroup). */
+  readonly groups?: readonly string[]
+  /** When (epoch ms) GlobalSignOut last ended the user's sign-ins (global-sign-out.ts). */
+  readonly signedOutAt?: number
 }
 
 interface StoredUsers {
