@@ -17,5 +17,6 @@ export function deployedUserPool(template: TemplateJson): DeployedUserPool {
   const [[poolId, pool]] = pools
   const [[, client]] = clients
   assert.deepEqual(client.UserPoolId, { Ref: poolId }, 'the client belongs to the pool')
-  return templateUserPool(pool, client)
+  const groups = resourcesOf(template, 'AWS::Cognito::UserPoolGroup').filter(([, group]) => group.UserPoolId?.Ref === poolId)
+  return templateUserPool(pool, client, groups.map(([, group]) => group))
 }

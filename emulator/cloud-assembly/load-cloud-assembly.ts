@@ -7,7 +7,7 @@
 import { rmSync } from 'node:fs'
 import type { ApiDeclaration, FunctionDeclaration, RouteDeclaration } from '../../src/api-declaration.ts'
 import type { TableDeclaration } from '../../src/tables.ts'
-import type { UserPoolDeclaration } from '../../src/user-pool-declaration.ts'
+import type { UserPoolDeclaration, UserPoolTriggers } from '../../src/user-pool-declaration.ts'
 import type { ProvisionedCapacitySetting } from '../usage/provisioned-capacity.ts'
 import { newApiId } from '../apigateway/aws-ids.ts'
 import { readAssemblyStack } from './assembly-files.ts'
@@ -95,8 +95,14 @@ export function loadCloudAssembly(options: CloudAssemblyOptions): LoadedCloudAss
   const codeDirs = new Set<string>()
   const inlineDirs: string[] = []
   const warnings: string[] = []
-  const functionFor = (uri: unknown, where: string): string => {
-    const target = invokedFunction(uri, targets, where)
+  const functionFor = (uri: unknown, where: string): string => functionOf(invokedFunction(uri, targets, where))
+  /** A trigger names the ARN itself (of the function, a version or an alias). */
+  const functionForArn = (arn: unknown, where: string): string => {
+    const target = targets.get(String(arn))
+    if (!target) throw unresolved(where, `invokes ${String(arn)}, which is no function, version or alias of this template`)
+    return functionOf(target)
+  }
+  const functionOf = (target: ReturnType<typeof invokedFunction>): string => {
     used.add(target.functionId)
     if (target.via) {
       used.add(target.via)
@@ -149,6 +155,8 @@ export function loadCloudAssembly(options: CloudAssemblyOptions): LoadedCloudAss
     routes.push({ routeKey, function: fn, ...(twoWay && { twoWay: true }) })
   }
 
+  // The pool's triggers are functions too: read before the API's function list is complete.
+  const userPool = poolOf(used, ofType, (id) => evaluatedProperties(scope, id, resources[id]), functionForArn)
   const settings = stageProp('DefaultRouteSettings') ?? {}
   const api: ApiDeclaration = {
     name: String(apiProp('Name') ?? apiLogicalId),
@@ -163,7 +171,6 @@ export function loadCloudAssembly(options: CloudAssemblyOptions): LoadedCloudAss
     ...(stageProp('StageVariables') && { stageVariables: stageProp('StageVariables') }),
   }
 
-  const userPool = poolOf(used, ofType('AWS::Cognito::UserPool'), ofType('AWS::Cognito::UserPoolClient'), (id) => evaluatedProperties(scope, id, resources[id]))
   const notEmulated: Record<string, string[]> = {}
   for (const [id, resource] of Object.entries(resources)) if (!used.has(id)) (notEmulated[resource.Type] ??= []).push(id)
   return {
@@ -189,21 +196,47 @@ function evaluatedProperties(scope: ReturnType<typeof templateScope>, id: string
   return Object.fromEntries(Object.keys(resource.Properties ?? {}).map((name) => [name, scope.property(id, name)]))
 }
 
+/** CloudFormation's LambdaConfig keys → the declaration's triggers (the ones the local Cognito runs). */
+const triggerKeys: Readonly<Record<string, keyof UserPoolTriggers>> = { PreSignUp: 'preSignUp', PostConfirmation: 'postConfirmation', PreTokenGeneration: 'preTokenGeneration' }
+
 function poolOf(
   used: Set<string>,
-  pools: [string, TemplateResource][],
-  clients: [string, TemplateResource & { Properties: Record<string, any> }][],
+  ofType: (type: string, where?: (p: Record<string, any>) => boolean) => [string, TemplateResource & { Properties: Record<string, any> }][],
   props: (id: string) => Record<string, unknown>,
+  triggerFunction: (arn: unknown, where: string) => string,
 ): UserPoolDeclaration | undefined {
+  const pools = ofType('AWS::Cognito::UserPool')
   if (pools.length === 0) return undefined
   if (pools.length > 1) throw new CloudAssemblyError('CLOUD_ASSEMBLY_UNSUPPORTED', `${pools.length} user pools (${pools.map(([id]) => id).join(', ')}); the local Cognito runs one`)
   const [[poolId]] = pools
-  const own = clients.filter(([, c]) => c.Properties.UserPoolId?.Ref === poolId)
+  const own = ofType('AWS::Cognito::UserPoolClient', (p) => p.UserPoolId?.Ref === poolId)
   if (own.length !== 1) throw new CloudAssemblyError('CLOUD_ASSEMBLY_UNSUPPORTED', `${poolId}: ${own.length} app clients; the local Cognito runs one`)
   used.add(poolId).add(own[0][0])
-  const deployed = templateUserPool(props(poolId), props(own[0][0]))
+  const groups = ofType('AWS::Cognito::UserPoolGroup', (p) => p.UserPoolId?.Ref === poolId)
+  for (const [id] of groups) {
+    used.add(id)
+    if (props(id).GroupName === undefined) throw new CloudAssemblyError('CLOUD_ASSEMBLY_UNSUPPORTED', `${id}.Properties.GroupName: a group CloudFormation names is not emulated (its name is known only once deployed)`)
+  }
+  const poolProps = props(poolId)
+  const deployed = templateUserPool(poolProps, props(own[0][0]), groups.map(([id]) => props(id)))
   if (!deployed.signInAliases.username) {
     throw new CloudAssemblyError('CLOUD_ASSEMBLY_UNSUPPORTED', `${poolId}.Properties.UsernameAttributes: an email or phone number as the username is not emulated (use AliasAttributes, CDK's signInAliases with username: true)`)
   }
-  return { ...deployed, signInAliases: { username: true, email: deployed.signInAliases.email } }
+  const triggers: Partial<Record<keyof UserPoolTriggers, string>> = {}
+  const lambdaConfig = (poolProps.LambdaConfig ?? {}) as Record<string, unknown>
+  for (const [key, arn] of Object.entries(lambdaConfig)) {
+    const where = `${poolId}.Properties.LambdaConfig.${key}`
+    if (key === 'PreTokenGenerationConfig') {
+      const config = arn as { LambdaArn?: unknown; LambdaVersion?: unknown }
+      if (config.LambdaVersion !== undefined && config.LambdaVersion !== 'V1_0') throw new CloudAssemblyError('CLOUD_ASSEMBLY_UNSUPPORTED', `${where}.LambdaVersion: ${String(config.LambdaVersion)} is not emulated (version 1 only)`)
+      if (config.LambdaArn !== undefined) triggers.preTokenGeneration = triggerFunction(config.LambdaArn, `${where}.LambdaArn`)
+      continue
+    }
+    const trigger = triggerKeys[key]
+    if (!trigger) throw new CloudAssemblyError('CLOUD_ASSEMBLY_UNSUPPORTED', `${where}: this trigger is not emulated (PreSignUp, PostConfirmation and PreTokenGeneration are)`)
+    triggers[trigger] = triggerFunction(arn, where)
+  }
+  // The permissions that let Cognito invoke them are the service's business, not the emulator's.
+  for (const [id] of ofType('AWS::Lambda::Permission', (p) => p.Principal === 'cognito-idp.amazonaws.com')) used.add(id)
+  return { ...deployed, signInAliases: { username: true, email: deployed.signInAliases.email }, ...(Object.keys(triggers).length > 0 && { triggers }) }
 }

@@ -49,3 +49,28 @@ test('unknown or repeated required attributes, an unknown MFA mode and sign-in w
     'mfa must be OFF, OPTIONAL or REQUIRED, not "SOMETIMES"',
   ])
 })
+
+test('custom attributes, groups and triggers Cognito would refuse are refused', () => {
+  assert.deepEqual(
+    problemsOf({
+      ...userPool,
+      customAttributes: {
+        'a-name-much-longer-than-twenty': { type: 'String', mutable: true },
+        tier: { type: 'Text' as 'String', mutable: true },
+        size: { type: 'String', mutable: true, min: 5, max: 3000 },
+        rank: { type: 'Number', mutable: true, min: 10, max: 1 },
+      },
+      groups: { '': {}, ok: { precedence: -1 } },
+      triggers: { preAuthentication: 'fn' } as never,
+    }),
+    [
+      'customAttributes.a-name-much-longer-than-twenty: a name is 1 to 20 letters, digits or punctuation',
+      'customAttributes.tier.type must be String or Number',
+      'customAttributes.size.max must be a whole number from 0 to 2048',
+      'customAttributes.rank: min is above max',
+      'groups.: a name is 1 to 128 letters, digits or punctuation',
+      'groups.ok.precedence must be a whole number from 0 to 2147483647',
+      'triggers.preAuthentication: only preSignUp, postConfirmation and preTokenGeneration are emulated',
+    ],
+  )
+})
