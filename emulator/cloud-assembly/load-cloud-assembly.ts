@@ -17,6 +17,7 @@ import { invocationTargets, invokedFunction, templateFunction } from './template
 import { templateScope, type TemplateResource } from './template-resources.ts'
 import { templateTable } from './template-tables.ts'
 import { templateUserPool } from './template-user-pool.ts'
+import { triggerEventNames } from '../cognito/user-pool-triggers.ts'
 
 export interface CloudAssemblyOptions {
   /** The assembly folder, e.g. `cdk.out`. */
@@ -95,13 +96,6 @@ export function loadCloudAssembly(options: CloudAssemblyOptions): LoadedCloudAss
   const codeDirs = new Set<string>()
   const inlineDirs: string[] = []
   const warnings: string[] = []
-  const functionFor = (uri: unknown, where: string): string => functionOf(invokedFunction(uri, targets, where))
-  /** A trigger names the ARN itself (of the function, a version or an alias). */
-  const functionForArn = (arn: unknown, where: string): string => {
-    const target = targets.get(String(arn))
-    if (!target) throw unresolved(where, `invokes ${String(arn)}, which is no function, version or alias of this template`)
-    return functionOf(target)
-  }
   const functionOf = (target: ReturnType<typeof invokedFunction>): string => {
     used.add(target.functionId)
     if (target.via) {
@@ -120,6 +114,13 @@ export function loadCloudAssembly(options: CloudAssemblyOptions): LoadedCloudAss
     }
     if (target.provisioned > 0) provisionedConcurrency[target.functionId] = Math.max(provisionedConcurrency[target.functionId] ?? 0, target.provisioned)
     return target.functionId
+  }
+  const functionFor = (uri: unknown, where: string): string => functionOf(invokedFunction(uri, targets, where))
+  /** A trigger names the ARN itself (of the function, a version or an alias). */
+  const functionForArn = (arn: unknown, where: string): string => {
+    const target = targets.get(String(arn))
+    if (!target) throw unresolved(where, `invokes ${String(arn)}, which is no function, version or alias of this template`)
+    return functionOf(target)
   }
 
   let authorizer: ApiDeclaration['authorizer']
@@ -197,7 +198,9 @@ function evaluatedProperties(scope: ReturnType<typeof templateScope>, id: string
 }
 
 /** CloudFormation's LambdaConfig keys → the declaration's triggers (the ones the local Cognito runs). */
-const triggerKeys: Readonly<Record<string, keyof UserPoolTriggers>> = { PreSignUp: 'preSignUp', PostConfirmation: 'postConfirmation', PreTokenGeneration: 'preTokenGeneration' }
+const triggerKeys: Readonly<Record<string, keyof UserPoolTriggers>> = Object.fromEntries(
+  Object.entries(triggerEventNames).map(([trigger, key]) => [key, trigger as keyof UserPoolTriggers]),
+)
 
 function poolOf(
   used: Set<string>,

@@ -2,6 +2,7 @@
 // AssociateSoftwareToken...: Cognito's API reference, "Authorize with an access token"). Cognito
 // refuses a token that is not one of the pool's access tokens, has expired, or belongs to a
 // sign-in that was revoked, with NotAuthorizedException and these texts.
+import { isRevoked } from './revoke-token.ts'
 import { CognitoError } from './cognito-error.ts'
 import type { OperationDeps } from './cognito-operations.ts'
 import { signedOutBefore } from './global-sign-out.ts'
@@ -22,6 +23,6 @@ export async function accessTokenUser(deps: OperationDeps, token: unknown): Prom
   // A user deleted (or deleted and signed up again under the same name) since the token was issued.
   if (!user || user.sub !== claims.sub) throw new CognitoError('NotAuthorizedException', 'User does not exist.')
   // RevokeToken or GlobalSignOut (global-sign-out.ts) ended this sign-in, or the user signed out everywhere since.
-  if ((user.revoked?.[claims.originJti] ?? 0) > deps.now() || signedOutBefore(user, claims)) throw new CognitoError('NotAuthorizedException', 'Access Token has been revoked')
+  if (isRevoked(deps, user, claims.originJti) || signedOutBefore(user, claims)) throw new CognitoError('NotAuthorizedException', 'Access Token has been revoked')
   return { user, claims }
 }

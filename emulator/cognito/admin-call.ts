@@ -6,6 +6,7 @@
 // ResourceNotFoundException.
 import { CognitoError } from './cognito-error.ts'
 import type { CallContext, OperationDeps } from './cognito-operations.ts'
+import { userSigningIn } from './initiate-auth.ts'
 import type { LocalUser } from './user-store.ts'
 
 export function checkAdminCall(deps: OperationDeps, input: Record<string, unknown>, call: CallContext | undefined): void {
@@ -18,7 +19,7 @@ export function checkAdminCall(deps: OperationDeps, input: Record<string, unknow
 export function namedUser(deps: OperationDeps, input: Record<string, unknown>): LocalUser {
   const name = input.Username
   if (typeof name !== 'string' || name === '') throw new CognitoError('InvalidParameterException', 'Missing required parameter Username')
-  const user = deps.users.get(name) ?? (deps.settings.pool.signInAliases.email ? deps.users.withVerifiedEmail(name) : undefined)
+  const user = userSigningIn(deps, name)
   if (!user) throw new CognitoError('UserNotFoundException', 'User does not exist.')
   return user
 }
@@ -34,4 +35,9 @@ export function userType(user: LocalUser, attributesToGet?: readonly string[]) {
     Enabled: true,
     UserStatus: user.status,
   }
+}
+
+/** GetUser's and AdminGetUser's MFA settings: the authenticator app once turned on (SMS MFA, `MFAOptions`, is not offered). */
+export function mfaSettings(user: LocalUser) {
+  return user.totp?.enabled ? { UserMFASettingList: ['SOFTWARE_TOKEN_MFA'], PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA' } : {}
 }

@@ -7,7 +7,7 @@
 import { randomInt, randomUUID } from 'node:crypto'
 import { CognitoError } from './cognito-error.ts'
 import type { Operation, OperationDeps } from './cognito-operations.ts'
-import { checkAdminCall, namedUser, userType } from './admin-call.ts'
+import { checkAdminCall, mfaSettings, namedUser, userType } from './admin-call.ts'
 import { checkPassword } from './password-policy.ts'
 import { checkUsername, signUpAttributes } from './sign-up-attributes.ts'
 import { passwordFields } from './user-password.ts'
@@ -82,8 +82,7 @@ export const adminGetUser: Operation = async (deps, input, call) => {
   checkAdminCall(deps, input, call)
   const user = namedUser(deps, input)
   const { Attributes: UserAttributes, ...rest } = userType(user)
-  const mfa = user.totp?.enabled ? ['SOFTWARE_TOKEN_MFA'] : []
-  return { ...rest, UserAttributes, ...(mfa.length > 0 && { UserMFASettingList: mfa, PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA' }) }
+  return { ...rest, UserAttributes, ...mfaSettings(user) }
 }
 
 export const adminDeleteUser: Operation = async (deps, input, call) => {

@@ -5,16 +5,13 @@
 import { accessTokenUser } from './access-token-user.ts'
 import { CognitoError, incorrectCredentials } from './cognito-error.ts'
 import type { Operation } from './cognito-operations.ts'
-import { shapes, Violations } from './member-constraints.ts'
+import { changePasswordInput } from './operation-inputs.ts'
 import { verifyPassword } from './password-hash.ts'
 import { checkPassword } from './password-policy.ts'
 import { passwordFields } from './user-password.ts'
 
 export const changePassword: Operation = async (deps, input) => {
-  const v = new Violations()
-  const previous = v.string('previousPassword', input.PreviousPassword, shapes.PasswordType, true)
-  const proposed = v.string('proposedPassword', input.ProposedPassword, shapes.PasswordType, true)
-  v.throwIfAny()
+  const { previous, proposed } = changePasswordInput(input)
   const { user } = await accessTokenUser(deps, input.AccessToken)
   if (!deps.signInAttempts.begin(user.sub)) throw new CognitoError('LimitExceededException', 'Attempt limit exceeded, please try after some time.')
   if (!(await verifyPassword(previous, user.passwordHash))) throw incorrectCredentials()

@@ -13,20 +13,18 @@
 // (PostConfirmation_ConfirmForgotPassword).
 import { CognitoError } from './cognito-error.ts'
 import { emailDelivery } from './code-delivery.ts'
-import { codeMismatch, type Operation, type OperationDeps } from './cognito-operations.ts'
+import { codeMismatch, type Operation } from './cognito-operations.ts'
 import { codeAttemptsExceeded, codesMatch, newConfirmationCode } from './confirmation-code.ts'
 import { userSigningIn } from './initiate-auth.ts'
-import { shapes, Violations } from './member-constraints.ts'
+import { confirmForgotPasswordInput, forgotPasswordInput } from './operation-inputs.ts'
 import { checkPassword } from './password-policy.ts'
 import { passwordFields } from './user-password.ts'
 import type { LocalUser } from './user-store.ts'
 
 export const resetCodeMs = 3600_000
 
-type Json = Record<string, unknown>
-
 export const forgotPassword: Operation = async (deps, input) => {
-  const { username } = resetInput(deps, input, false)
+  const { username } = forgotPasswordInput(deps.settings.clientId, input)
   const user = userSigningIn(deps, username)
   if (!user) {
     // A destination shaped like a real one, so the answer says nothing of whether the user exists.
@@ -43,34 +41,22 @@ export const forgotPassword: Operation = async (deps, input) => {
 }
 
 export const confirmForgotPassword: Operation = async (deps, input) => {
-  const { username, code, password } = resetInput(deps, input, true)
+  const { username, confirmationCode: code, password } = confirmForgotPasswordInput(deps.settings.clientId, input)
   const user = userSigningIn(deps, username)
   if (!user) {
     if (deps.settings.pool.client.preventUserExistenceErrors) throw codeMismatch()
     throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.')
   }
-  checkPassword(password!, deps.settings.pool.passwordPolicy)
+  checkPassword(password, deps.settings.pool.passwordPolicy)
   if (!deps.codeAttempts.begin(user.sub)) throw codeAttemptsExceeded()
-  if (!user.passwordReset || !codesMatch(code!, user.passwordReset.code)) throw codeMismatch()
+  if (!user.passwordReset || !codesMatch(code, user.passwordReset.code)) throw codeMismatch()
   deps.codeAttempts.succeeded(user.sub)
   if (user.passwordReset.expiresAt < deps.now()) throw new CognitoError('ExpiredCodeException', 'Invalid code provided, please request a code again.')
   const { passwordReset: _used, ...rest } = user
-  const next: LocalUser = { ...rest, ...(await passwordFields(deps, user.username, password!)), modifiedAt: deps.now() }
+  const next: LocalUser = { ...rest, ...(await passwordFields(deps, user.username, password)), modifiedAt: deps.now() }
   await deps.users.put(next)
   // A new password ends a sign-in lockout, as a right password would.
   deps.signInAttempts.succeeded(user.sub)
   await deps.triggers.postConfirmation('PostConfirmation_ConfirmForgotPassword', next)
   return {}
-}
-
-function resetInput(deps: OperationDeps, input: Json, confirming: boolean) {
-  const v = new Violations()
-  const client = v.string('clientId', input.ClientId, shapes.ClientIdType, true)
-  v.string('secretHash', input.SecretHash, shapes.SecretHashType, false)
-  const username = v.string('username', input.Username, shapes.UsernameType, true)
-  const code = confirming ? v.string('confirmationCode', input.ConfirmationCode, shapes.ConfirmationCodeType, true) : undefined
-  const password = confirming ? v.string('password', input.Password, shapes.PasswordType, true) : undefined
-  v.throwIfAny()
-  if (client !== deps.settings.clientId) throw new CognitoError('ResourceNotFoundException', `User pool client ${client} does not exist.`)
-  return { username, code, password }
 }

@@ -13,14 +13,14 @@
 import { CognitoError } from './cognito-error.ts'
 import { accessTokenUser } from './access-token-user.ts'
 import type { Operation } from './cognito-operations.ts'
+import { revokedWith } from './revoke-token.ts'
 import type { AccessClaims, RefreshClaims } from './token-minter.ts'
 import type { LocalUser } from './user-store.ts'
 
 export const globalSignOut: Operation = async (deps, input) => {
   const { user, claims } = await accessTokenUser(deps, input.AccessToken)
-  const now = deps.now()
-  const kept = Object.fromEntries(Object.entries(user.revoked ?? {}).filter(([, end]) => end > now))
-  await deps.users.put({ ...user, signedOutAt: Date.now(), revoked: { ...kept, [claims.originJti]: now + deps.tokens.refreshLifetimeMs } })
+  // Wall-clock time, as the sign-in times sealed in refresh tokens are.
+  await deps.users.put({ ...user, signedOutAt: Date.now(), revoked: revokedWith(deps, user, claims.originJti) })
   return {}
 }
 

@@ -15,6 +15,7 @@
 // count before any lockout. There is no count for a name that is no user: with
 // preventUserExistenceErrors it keeps getting "Incorrect username or password." after the decoy
 // hash, and costs no memory.
+import { isRevoked } from './revoke-token.ts'
 import { CognitoError, incorrectCredentials } from './cognito-error.ts'
 import { refuseSignedOutRefresh } from './global-sign-out.ts'
 import type { Operation, OperationDeps } from './cognito-operations.ts'
@@ -84,7 +85,7 @@ export async function refreshAuth(deps: OperationDeps, parameters: Readonly<Reco
     throw new CognitoError('NotAuthorizedException', 'Invalid Refresh Token.')
   }
   // RevokeToken (revoke-token.ts) ended this sign-in.
-  if ((user.revoked?.[claims.originJti] ?? 0) > deps.now()) throw new CognitoError('NotAuthorizedException', 'Refresh Token has been revoked')
+  if (isRevoked(deps, user, claims.originJti)) throw new CognitoError('NotAuthorizedException', 'Refresh Token has been revoked')
   refuseSignedOutRefresh(user, claims)
   const tokens = await userTokens(deps, user, claims, 'TokenGeneration_RefreshTokens')
   return { AuthenticationResult: tokens, ChallengeParameters: {} }

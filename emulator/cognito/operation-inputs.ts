@@ -84,6 +84,44 @@ export function revokeTokenInput(clientId: string, input: Json): { readonly toke
   return { token }
 }
 
+/** ForgotPassword: the user, by name or alias. */
+export function forgotPasswordInput(clientId: string, input: Json): { readonly username: string } {
+  const v = new Violations()
+  const client = v.string('clientId', input.ClientId, shapes.ClientIdType, true)
+  v.string('secretHash', input.SecretHash, shapes.SecretHashType, false)
+  const username = v.string('username', input.Username, shapes.UsernameType, true)
+  v.throwIfAny()
+  checkClient(clientId, client)
+  return { username }
+}
+
+export interface ConfirmForgotPasswordInput {
+  readonly username: string
+  readonly confirmationCode: string
+  readonly password: string
+}
+
+export function confirmForgotPasswordInput(clientId: string, input: Json): ConfirmForgotPasswordInput {
+  const v = new Violations()
+  const client = v.string('clientId', input.ClientId, shapes.ClientIdType, true)
+  v.string('secretHash', input.SecretHash, shapes.SecretHashType, false)
+  const username = v.string('username', input.Username, shapes.UsernameType, true)
+  const confirmationCode = v.string('confirmationCode', input.ConfirmationCode, shapes.ConfirmationCodeType, true)
+  const password = v.string('password', input.Password, shapes.PasswordType, true)
+  v.throwIfAny()
+  checkClient(clientId, client)
+  return { username, confirmationCode, password }
+}
+
+/** ChangePassword: the two passwords (the access token is access-token-user.ts's). */
+export function changePasswordInput(input: Json): { readonly previous: string; readonly proposed: string } {
+  const v = new Violations()
+  const previous = v.string('previousPassword', input.PreviousPassword, shapes.PasswordType, true)
+  const proposed = v.string('proposedPassword', input.ProposedPassword, shapes.PasswordType, true)
+  v.throwIfAny()
+  return { previous, proposed }
+}
+
 function checkClient(clientId: string, given: string): void {
   if (given !== clientId) throw new CognitoError('ResourceNotFoundException', `User pool client ${given} does not exist.`)
 }

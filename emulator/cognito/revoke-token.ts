@@ -6,7 +6,8 @@
 // access tokens stay valid where they are verified with the JWKS alone (the chat's authorizer, API
 // Gateway): JWTs are self-contained, as Cognito's token-revocation guide says.
 import { CognitoError } from './cognito-error.ts'
-import type { Operation } from './cognito-operations.ts'
+import type { Operation, OperationDeps } from './cognito-operations.ts'
+import type { LocalUser } from './user-store.ts'
 import { revokeTokenInput } from './operation-inputs.ts'
 
 export const revokeToken: Operation = async (deps, input) => {
@@ -18,10 +19,19 @@ export const revokeToken: Operation = async (deps, input) => {
   if (claims === 'expired') return {}
   const user = deps.users.get(claims.username)
   if (!user || user.sub !== claims.sub) return {}
+  await deps.users.put({ ...user, revoked: revokedWith(deps, user, claims.originJti) })
+  return {}
+}
+
+/** The user's revoked sign-ins with this one added, until its refresh token would have expired. */
+export function revokedWith(deps: OperationDeps, user: LocalUser, originJti: string): Record<string, number> {
   const now = deps.now()
-  const until = now + deps.tokens.refreshLifetimeMs
   // Expired revocations go: the list is as long as the sign-ins revoked within one refresh lifetime.
   const kept = Object.fromEntries(Object.entries(user.revoked ?? {}).filter(([, end]) => end > now))
-  await deps.users.put({ ...user, revoked: { ...kept, [claims.originJti]: until } })
-  return {}
+  return { ...kept, [originJti]: now + deps.tokens.refreshLifetimeMs }
+}
+
+/** Whether RevokeToken (or GlobalSignOut) ended this sign-in. */
+export function isRevoked(deps: OperationDeps, user: LocalUser, originJti: string): boolean {
+  return (user.revoked?.[originJti] ?? 0) > deps.now()
 }

@@ -1,7 +1,7 @@
 // What SignUp checks of the username and `UserAttributes` against the pool's schema, with Cognito's
 // errors: attributes outside the schema, required attributes missing, an email that is not one, and
 // (in a pool with an email alias) a username that looks like an email address.
-import type { UserPoolDeclaration } from '../../src/user-pool-declaration.ts'
+import type { CustomAttributeDeclaration, UserPoolDeclaration } from '../../src/user-pool-declaration.ts'
 import { CognitoError } from './cognito-error.ts'
 import { standardAttributes } from './user-pool-rules.ts'
 
@@ -43,8 +43,14 @@ export function signUpAttributes(value: unknown, pool: UserPoolDeclaration): Rec
 
 /** The schema a user writes: the standard attributes and the declared `custom:` ones. */
 export function inSchema(name: string, pool: UserPoolDeclaration): boolean {
-  if (name.startsWith('custom:')) return Object.hasOwn(pool.customAttributes ?? {}, name.slice('custom:'.length))
-  return standardAttributes.has(name as never)
+  return name.startsWith('custom:') ? customDeclaration(name, pool) !== undefined : standardAttributes.has(name as never)
+}
+
+/** The declaration of `custom:<name>`, if the pool declares it. */
+export function customDeclaration(name: string, pool: UserPoolDeclaration): CustomAttributeDeclaration | undefined {
+  const declared = pool.customAttributes ?? {}
+  const key = name.startsWith('custom:') ? name.slice('custom:'.length) : undefined
+  return key !== undefined && Object.hasOwn(declared, key) ? declared[key] : undefined
 }
 
 /**
@@ -54,7 +60,7 @@ export function inSchema(name: string, pool: UserPoolDeclaration): boolean {
 export function checkCustomValues(attributes: Readonly<Record<string, string>>, pool: UserPoolDeclaration): void {
   const problems: string[] = []
   for (const [name, value] of Object.entries(attributes)) {
-    const declared = name.startsWith('custom:') ? pool.customAttributes?.[name.slice('custom:'.length)] : undefined
+    const declared = customDeclaration(name, pool)
     if (!declared) continue
     const { min, max } = declared
     if (declared.type === 'String') {

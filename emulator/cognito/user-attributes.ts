@@ -16,7 +16,7 @@ import { CognitoError } from './cognito-error.ts'
 import { emailDelivery } from './code-delivery.ts'
 import { aliasExists, codeMismatch, type Operation, type OperationDeps } from './cognito-operations.ts'
 import { codeAttemptsExceeded, codesMatch, confirmationCodeMs, newConfirmationCode } from './confirmation-code.ts'
-import { checkCustomValues, inSchema, looksLikeEmail, schemaError } from './sign-up-attributes.ts'
+import { checkCustomValues, customDeclaration, inSchema, looksLikeEmail, schemaError } from './sign-up-attributes.ts'
 import type { LocalUser } from './user-store.ts'
 
 /** Written by Cognito (or an administrator) only. */
@@ -31,7 +31,7 @@ export const updateUserAttributes: Operation = async (deps, input) => {
   }
   const unknown = given.filter(([name]) => !inSchema(name, pool)).map(([name]) => `${name}: Attribute does not exist in the schema.`)
   if (unknown.length > 0) throw schemaError(unknown)
-  const immutable = given.filter(([name]) => name.startsWith('custom:') && pool.customAttributes?.[name.slice('custom:'.length)]?.mutable === false)
+  const immutable = given.filter(([name]) => customDeclaration(name, pool)?.mutable === false)
   if (immutable.length > 0) throw schemaError(immutable.map(([name]) => `${name}: Attribute cannot be updated. (changing an immutable attribute)`))
   const required = given.filter(([name, value]) => value === '' && (pool.requiredAttributes as readonly string[]).includes(name))
   if (required.length > 0) throw schemaError(required.map(([name]) => `${name}: The attribute is required`))

@@ -2,6 +2,7 @@
 // the limits Cognito (and CDK, which checks them at synth) put on each setting, so a declaration that
 // could not be deployed is refused at start instead of being emulated.
 import type { StandardAttribute, UserPoolDeclaration } from '../../src/user-pool-declaration.ts'
+import { triggerEventNames } from './user-pool-triggers.ts'
 
 /** What the Cognito console creates when nothing is changed: 8-character policy, username sign-in, email verification. */
 export const defaultUserPool: UserPoolDeclaration = {
@@ -68,7 +69,7 @@ export function checkUserPool(pool: UserPoolDeclaration): void {
     if (group.precedence !== undefined && !wholeIn(group.precedence, 0, 2 ** 31 - 1)) problems.push(`groups.${name}.precedence must be a whole number from 0 to 2147483647`)
   }
   for (const [trigger, fn] of Object.entries(pool.triggers ?? {})) {
-    if (!['preSignUp', 'postConfirmation', 'preTokenGeneration'].includes(trigger)) problems.push(`triggers.${trigger}: only preSignUp, postConfirmation and preTokenGeneration are emulated`)
+    if (!Object.hasOwn(triggerEventNames, trigger)) problems.push(`triggers.${trigger}: only preSignUp, postConfirmation and preTokenGeneration are emulated`)
     if (typeof fn !== 'string' || fn === '') problems.push(`triggers.${trigger} must name a function of the API declaration`)
   }
   if (!['OFF', 'OPTIONAL', 'REQUIRED'].includes(pool.mfa)) problems.push(`mfa must be OFF, OPTIONAL or REQUIRED, not ${JSON.stringify(pool.mfa)}`)

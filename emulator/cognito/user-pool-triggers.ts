@@ -10,10 +10,11 @@
 //   text here names the cause).
 // PreTokenGeneration may not touch the claims Cognito reserves (the guide's list); INF: refused here as
 // an unrecognizable output, so a function that would misbehave on AWS fails offline first.
+import type { UserPoolTriggers as TriggerDeclarations } from '../../src/user-pool-declaration.ts'
 import { CognitoError } from './cognito-error.ts'
 import type { LocalUser } from './user-store.ts'
 
-export type TriggerName = 'preSignUp' | 'postConfirmation' | 'preTokenGeneration'
+export type TriggerName = keyof TriggerDeclarations
 
 /** How a trigger's function ran: what it returned, its error, or why it did not run. */
 export type TriggerOutcome =
@@ -27,7 +28,8 @@ export type InvokeTrigger = (functionName: string, event: Record<string, unknown
 /** Cognito waits 5 seconds for a trigger (developer guide, "Important considerations"). */
 export const triggerWaitMs = 5000
 
-const eventNames: Readonly<Record<TriggerName, string>> = { preSignUp: 'PreSignUp', postConfirmation: 'PostConfirmation', preTokenGeneration: 'PreTokenGeneration' }
+/** The triggers the local Cognito runs, by Cognito's names for them (its errors', CloudFormation's LambdaConfig keys). */
+export const triggerEventNames: Readonly<Record<TriggerName, string>> = { preSignUp: 'PreSignUp', postConfirmation: 'PostConfirmation', preTokenGeneration: 'PreTokenGeneration' }
 
 /** Claims a version 1 PreTokenGeneration response may not add, override or suppress. */
 const reservedClaims = new Set(['acr', 'amr', 'aud', 'auth_time', 'azp', 'exp', 'iat', 'identities', 'iss', 'jti', 'nbf', 'nonce', 'origin_jti', 'sub', 'token_use', 'event_id', 'at_hash', 'cognito:username', 'cognito:groups', 'cognito:roles', 'cognito:preferred_role'])
@@ -120,7 +122,7 @@ export class UserPoolTriggers {
       response,
     }
     const outcome = await this.invoke(fn, event, triggerWaitMs)
-    const name = eventNames[trigger]
+    const name = triggerEventNames[trigger]
     if (outcome.kind === 'error') throw new CognitoError('UserLambdaValidationException', `${name} failed with error ${outcome.message}.`)
     if (outcome.kind !== 'ok') {
       const cause = outcome.kind === 'timeout' ? 'Socket timeout while invoking Lambda function' : 'TooManyRequestsException'
